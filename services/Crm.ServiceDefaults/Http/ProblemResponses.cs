@@ -1,0 +1,42 @@
+using JasperFx;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+
+namespace Crm.ServiceDefaults.Http;
+
+/// <summary>
+/// Bad input gets a clear answer, never a 500: unreadable JSON and oversized bodies become 400/413
+/// problem details, a stale If-Match 412, a concurrent write 409.
+/// </summary>
+internal sealed class ProblemResponses(IProblemDetailsService problems, ILogger<ProblemResponses> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = exception switch
+        {
+            BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
+                (413, "Request body too large", bad.Message),
+            BadHttpRequestException bad => (bad.StatusCode, "The request could not be read", Readable(bad)),
+            ExistingStreamIdCollisionException => (409, "Already exists", "A record with this id already exists."),
+            ConcurrencyException => (context.Request.Headers.IfMatch.Count > 0 ? 412 : 409,
+                "The record changed", "The record was changed by someone else; read it again and retry with its new ETag."),
+            _ => (500, "Unexpected error", null),
+        };
+        if (status == 500) logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    // The framework's message names the parameter and the JSON position; the inner exception has the detail.
+    private static string Readable(BadHttpRequestException bad) =>
+        bad.InnerException is { } inner ? $"{bad.Message} {inner.Message}" : bad.Message;
+}

@@ -1,0 +1,71 @@
+using Crm.ServiceDefaults.Messaging;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.MultiTenancy;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Weasel.Core;
+
+namespace Crm.ServiceDefaults.Storage;
+
+internal static class MartenSetup
+{
+    /// <summary>
+    /// Each service owns a database of its own on the shared server (<c>crm_{service}</c> unless
+    /// <c>Crm:Database</c> names another, as each test class does).
+    /// </summary>
+    public static string DatabaseConnectionString(IConfiguration configuration, ServiceIdentity service)
+    {
+        var server = configuration.GetConnectionString("Postgres")
+            ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=crm";
+        return new NpgsqlConnectionStringBuilder(server) { Database = configuration["Crm:Database"] ?? $"crm_{service.Name}" }.ConnectionString;
+    }
+
+    public static void AddCrmMarten(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment,
+        ServiceIdentity service, Action<StoreOptions>? configure)
+    {
+        var connectionString = DatabaseConnectionString(configuration, service);
+        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" }.ConnectionString;
+        var autoCreate = configuration.GetValue("Crm:AutoCreateSchema", !environment.IsProduction() || configuration.GetValue<bool>("Crm:Demo"));
+
+        services.AddMarten(opts =>
+            {
+                opts.Connection(connectionString);
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                opts.AutoCreateSchemaObjects = autoCreate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+                if (autoCreate)
+                    opts.CreateDatabasesForTenants(c => c.MaintenanceDatabase(maintenance).ForTenant().CheckAgainstPgDatabase());
+
+                opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+                opts.Events.TenancyStyle = TenancyStyle.Conjoined;     // branch = tenant
+                opts.Events.MetadataConfig.EnableAll();                // who (user name), correlation, causation, headers
+                opts.Events.UseIdentityMapForAggregates = true;
+                opts.Events.AppendMode = EventAppendMode.Quick;
+
+                // Never skip an event silently: a projection or subscription that cannot apply one
+                // stops and says why, rather than drifting from the event store.
+                foreach (var errors in new[] { opts.Projections.Errors, opts.Projections.RebuildErrors })
+                {
+                    errors.SkipApplyErrors = false;
+                    errors.SkipSerializationErrors = false;
+                    errors.SkipUnknownEvents = false;
+                }
+
+                opts.Schema.For<InboxEntry>().Identity(x => x.Id);
+                configure?.Invoke(opts);
+            })
+            .UseLightweightSessions()
+            .AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton, o =>
+            {
+                o.Name = "crm-events-publisher";
+                o.Options.BatchSize = 500;
+            })
+            .AddAsyncDaemon(DaemonMode.HotCold);
+
+        services.AddScoped<CrmSessions>();
+    }
+}

@@ -1,0 +1,25 @@
+using Crm.Customers.Domain;
+using Crm.Customers.Features;
+using Crm.Customers.Integration;
+using Crm.ServiceDefaults;
+using Crm.ServiceDefaults.Messaging;
+using JasperFx.Events.Projections;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("customers", marten: opts =>
+{
+    opts.Schema.For<Customer>().MultiTenanted();
+    opts.Projections.Add(new CustomerProjection(), ProjectionLifecycle.Inline);
+});
+builder.Services.AddSingleton<IIntegrationEventMapper, CustomerEventMapper>();
+
+var app = builder.Build();
+app.MapServiceDefaults();
+app.MapRegisterCustomer();
+app.MapGetCustomer();
+app.Run();
+
+namespace Crm.Customers
+{
+    public partial class Program;
+}
