@@ -29,16 +29,16 @@ internal static class MartenSetup
         ServiceIdentity service, Action<StoreOptions>? configure)
     {
         var connectionString = DatabaseConnectionString(configuration, service);
-        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" }.ConnectionString;
         var autoCreate = configuration.GetValue("Crm:AutoCreateSchema", !environment.IsProduction() || configuration.GetValue<bool>("Crm:Demo"));
+
+        if (autoCreate)
+            services.AddHostedService(sp => new ServiceDatabase(connectionString, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ServiceDatabase>>()));
 
         services.AddMarten(opts =>
             {
                 opts.Connection(connectionString);
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 opts.AutoCreateSchemaObjects = autoCreate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
-                if (autoCreate)
-                    opts.CreateDatabasesForTenants(c => c.MaintenanceDatabase(maintenance).ForTenant().CheckAgainstPgDatabase());
 
                 opts.Events.StreamIdentity = StreamIdentity.AsGuid;
                 opts.Events.TenancyStyle = TenancyStyle.Conjoined;     // branch = tenant
