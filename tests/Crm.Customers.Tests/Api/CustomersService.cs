@@ -1,0 +1,31 @@
+using Crm.Testing;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Crm.Customers.Tests.Api;
+
+/// <summary>The customers service over HTTP with a database and a virtual host of its own.</summary>
+public sealed class CustomersService : IAsyncLifetime
+{
+    public CrmServiceFactory<Program> Factory { get; private set; } = null!;
+    public Uri RabbitMq { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var infrastructure = await TestInfrastructure.GetAsync();
+        var database = await infrastructure.CreateDatabaseAsync("customers");
+        RabbitMq = await infrastructure.CreateVirtualHostAsync("customers");
+        Factory = new CrmServiceFactory<Program>(database, RabbitMq, new TestTokens());
+        _ = Factory.Server; // start it, with its publisher
+    }
+
+    public HttpClient ClientAs(string role, string? branch = null, Guid? staffId = null) => Factory.ClientAs(role, branch, staffId);
+
+    public async Task<long> StoredEventCountAsync()
+    {
+        await using var session = Factory.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await session.Events.QueryAllRawEvents().Where(e => e.AnyTenant()).LongCountAsync();
+    }
+
+    public async Task DisposeAsync() => await Factory.DisposeAsync();
+}
