@@ -7,7 +7,9 @@ using Crm.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("identity", marten: StaffAccountProjection.Register);
 builder.AddTokenServer();
-builder.Services.AddHostedService<BootstrapAccounts>();
+builder.Services.AddSingleton<BootstrapAccounts>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<BootstrapAccounts>());
+builder.Services.AddHealthChecks().AddCheck<BootstrapHealth>("bootstrap-accounts", tags: ["ready"]);
 
 var app = builder.Build();
 app.MapServiceDefaults();

@@ -22,6 +22,9 @@ public sealed class BootstrapAccounts(
 
     public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
+    /// <summary>True once the accounts exist: the service is not ready to sign anyone in before that.</summary>
+    public bool Completed { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // The database may come up after this service: keep trying rather than failing the start.
@@ -30,6 +33,7 @@ public sealed class BootstrapAccounts(
             try
             {
                 await EnsureAccountsAsync(stoppingToken);
+                Completed = true;
                 return;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

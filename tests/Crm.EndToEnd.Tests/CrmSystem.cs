@@ -1,0 +1,116 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Crm.Testing;
+using Npgsql;
+
+namespace Crm.EndToEnd.Tests;
+
+/// <summary>
+/// The whole CRM as `up` runs it: identity, customers, sales, tickets, reporting and the gateway as
+/// processes on free loopback ports (never the ports `up` uses), the shared test PostgreSQL with
+/// databases of this run, and a RabbitMQ node of its own that tests may stop and start.
+/// </summary>
+public sealed class CrmSystem : IAsyncLifetime
+{
+    public const string AdminPassword = "e2e-Admin-Passw0rd!";
+    public const string DemoPassword = "e2e-Demo-Passw0rd!";
+
+    private readonly List<ServiceProcess> processes = [];
+    private readonly string run = Guid.NewGuid().ToString("N")[..8];
+    private readonly string keys = Path.Combine(Path.GetTempPath(), $"crm-e2e-keys-{Guid.NewGuid():N}");
+    private string postgres = "";
+
+    public PrivateBroker Broker { get; private set; } = null!;
+    public Uri Gateway { get; private set; } = null!;
+    public string SigningKeyPath => Path.Combine(keys, "signing-key.pem");
+    public string Issuer => Gateway.ToString();
+
+    public Uri ServiceUrl(string name) => processes.Single(p => p.Name == name).Url;
+
+    public async Task InitializeAsync()
+    {
+        var infrastructure = await TestInfrastructure.GetAsync();
+        postgres = infrastructure.PostgresConnectionString;
+        Broker = await PrivateBroker.StartAsync();
+        var root = CrmScript.FindRepositoryRoot() ?? throw new InvalidOperationException("Run from a checkout.");
+
+        var ports = new Dictionary<string, int>();
+        foreach (var name in new[] { "identity", "customers", "sales", "tickets", "reporting", "gateway" }) ports[name] = FreePort.Next();
+        Gateway = new Uri($"http://127.0.0.1:{ports["gateway"]}/");
+
+        Dictionary<string, string> Common(string service) => new()
+        {
+            ["ConnectionStrings__Postgres"] = postgres,
+            ["ConnectionStrings__RabbitMq"] = Broker.AmqpUri.ToString(),
+            ["Crm__Database"] = DatabaseOf(service),
+            ["Crm__Issuer"] = Issuer,
+            ["Crm__Authority"] = $"http://127.0.0.1:{ports["identity"]}",
+        };
+
+        var identity = Common("identity");
+        identity["CRM_ADMIN_PASSWORD"] = AdminPassword;
+        identity["CRM_DEMO_PASSWORD"] = DemoPassword;
+        identity["Identity__SigningKeyPath"] = SigningKeyPath;
+        identity["Identity__EncryptionKeyPath"] = Path.Combine(keys, "encryption-key.pem");
+        Start("identity", Path.Combine(root, "services/identity/Crm.Identity"), ports["identity"], identity);
+        foreach (var service in new[] { "customers", "sales", "tickets", "reporting" })
+            Start(service, Path.Combine(root, $"services/{service}/Crm.{char.ToUpperInvariant(service[0])}{service[1..]}"), ports[service], Common(service));
+
+        var gateway = Common("gateway");
+        foreach (var service in new[] { "identity", "customers", "sales", "tickets", "reporting" })
+            gateway[$"Services__{service}"] = $"http://127.0.0.1:{ports[service]}";
+        Start("gateway", Path.Combine(root, "gateway/Crm.Gateway"), ports["gateway"], gateway);
+
+        await Task.WhenAll(processes.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromMinutes(2))));
+    }
+
+    private void Start(string name, string project, int port, Dictionary<string, string> environment) =>
+        processes.Add(ServiceProcess.Start(name, project, port, environment));
+
+    public string DatabaseOf(string service) => $"crm_e2e_{run}_{service}";
+
+    public HttpClient Client(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = Gateway };
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Signs in through the gateway as a staff member, the way a user's app does.</summary>
+    public async Task<string> SignInAsync(string username = "exec", string password = DemoPassword)
+    {
+        using var client = Client();
+        var response = await client.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["username"] = username, ["password"] = password,
+        }));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Sign-in as {username} failed: {body}");
+        return body.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>How many events the customers service has stored: proof that a refused request stored nothing.</summary>
+    public async Task<long> StoredCustomerEventsAsync()
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgres) { Database = DatabaseOf("customers") }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select count(*) from mt_events", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public string Logs => string.Join("\n", processes.Select(p => $"--- {p.Name}\n{p.RecentOutput}"));
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in processes) await process.DisposeAsync();
+        if (Broker is not null) await Broker.DisposeAsync();
+        if (Directory.Exists(keys)) Directory.Delete(keys, recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SystemCollection : ICollectionFixture<CrmSystem>
+{
+    public const string Name = "The whole CRM";
+}

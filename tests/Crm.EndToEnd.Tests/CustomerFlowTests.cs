@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Crm.Testing;
+
+namespace Crm.EndToEnd.Tests;
+
+/// <summary>One event end to end, through the public API and the public exchange only.</summary>
+[Collection(SystemCollection.Name)]
+public class CustomerFlowTests(CrmSystem system)
+{
+    private static string ACategory() => $"e2e-{Guid.NewGuid():N}";
+
+    private static async Task<int> CustomersIn(HttpClient client, string category)
+    {
+        var report = await client.GetFromJsonAsync<JsonElement>("api/reports/customer-mix");
+        return report.GetProperty("items").EnumerateArray()
+            .Where(i => i.GetProperty("category").GetString() == category)
+            .Select(i => i.GetProperty("customers").GetInt32()).FirstOrDefault();
+    }
+
+    [Fact]
+    public async Task A_customer_registered_through_the_gateway_shows_in_the_customer_mix_report()
+    {
+        using var exec = system.Client(await system.SignInAsync());
+        var category = ACategory();
+
+        var response = await exec.PostAsJsonAsync("api/customers", new { name = "Hengda Electrical", branch = "north", category });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.True(response.Headers.Contains("X-Correlation-Id"));
+        await Eventually.Get(() => CustomersIn(exec, category), n => n == 1, what: "customer in customer-mix");
+        var report = await exec.GetFromJsonAsync<JsonElement>("api/reports/customer-mix");
+        var row = report.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("category").GetString() == category);
+        Assert.Equal(0m, row.GetProperty("sales").GetDecimal());
+        Assert.True(row.TryGetProperty("share", out _));
+        Assert.True(report.GetProperty("asOfPosition").GetInt64() > 0);
+        Assert.True(report.TryGetProperty("lagMs", out _));
+    }
+
+    [Fact]
+    public async Task An_external_subscriber_receives_the_event_as_plain_json_with_cloud_event_headers()
+    {
+        await using var subscriber = await EventSubscriber.BindAsync(system.Broker.AmqpUri, "customers.#");
+        using var exec = system.Client(await system.SignInAsync());
+
+        var created = await exec.PostAsJsonAsync("api/customers", new { name = "Yuan Trading", branch = "east", category = ACategory() });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        var received = await Eventually.Get(() => Task.FromResult(subscriber.Received.FirstOrDefault(e => e.Header("ce-subject") == id)),
+            e => e is not null, what: "customer-registered at the external subscriber");
+        Assert.Equal("customers.customer-registered", received!.RoutingKey);
+        Assert.Equal("crm.customers.customer-registered.v1", received.Header("ce-type"));
+        Assert.Equal("east", received.Header("crm-branch"));
+        Assert.False(string.IsNullOrEmpty(received.Header("ce-id")));
+        Assert.False(string.IsNullOrEmpty(received.Header("ce-time")));
+        Assert.Equal("Yuan Trading", received.Body.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Customers_registered_while_the_broker_is_down_reach_reporting_exactly_once()
+    {
+        using var exec = system.Client(await system.SignInAsync());
+        var category = ACategory();
+
+        await system.Broker.StopAsync(kill: true);
+        try
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                var response = await exec.PostAsJsonAsync("api/customers", new { name = $"Offline {i}", branch = "south", category });
+                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            }
+        }
+        finally
+        {
+            await system.Broker.StartAgainAsync();
+        }
+
+        await Eventually.Get(() => CustomersIn(exec, category), n => n >= 5, within: TimeSpan.FromMinutes(2), what: "all five customers in customer-mix");
+        Assert.Equal(5, await CustomersIn(exec, category));
+    }
+}
