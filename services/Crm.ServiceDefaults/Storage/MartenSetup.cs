@@ -29,7 +29,7 @@ internal static class MartenSetup
         ServiceIdentity service, Action<StoreOptions>? configure)
     {
         var connectionString = DatabaseConnectionString(configuration, service);
-        var autoCreate = configuration.GetValue("Crm:AutoCreateSchema", !environment.IsProduction() || configuration.GetValue<bool>("Crm:Demo"));
+        var autoCreate = configuration.GetValue("Crm:AutoCreateSchema", !environment.IsProduction());
 
         if (autoCreate)
             services.AddHostedService(sp => new ServiceDatabase(connectionString, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ServiceDatabase>>()));
