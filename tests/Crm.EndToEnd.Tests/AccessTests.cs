@@ -1,6 +1,5 @@
 using System.IdentityModel.Tokens.Jwt;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -13,23 +12,17 @@ namespace Crm.EndToEnd.Tests;
 [Collection(SystemCollection.Name)]
 public class AccessTests(CrmSystem system)
 {
-    public static TheoryData<string> Targets => new() { "gateway", "customers" };
-
-    private Uri Target(string target) => target == "gateway" ? system.Gateway : system.ServiceUrl(target);
-
     private async Task<HttpStatusCode> PostCustomer(string target, string? token)
     {
-        using var client = new HttpClient { BaseAddress = Target(target) };
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/customers") { Content = JsonContent.Create(new { name = "X", branch = "north", category = "other" }) };
-        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return (await client.SendAsync(request)).StatusCode;
+        using var client = system.Client(token, target);
+        return (await client.PostAsJsonAsync("/api/customers", new { name = "X", branch = "north", category = "other" })).StatusCode;
     }
 
-    [Theory, MemberData(nameof(Targets))]
+    [Theory, MemberData(nameof(CrmSystem.GatewayAndService), MemberType = typeof(CrmSystem))]
     public async Task A_request_without_a_token_gets_401(string target) =>
         Assert.Equal(HttpStatusCode.Unauthorized, await PostCustomer(target, null));
 
-    [Theory, MemberData(nameof(Targets))]
+    [Theory, MemberData(nameof(CrmSystem.GatewayAndService), MemberType = typeof(CrmSystem))]
     public async Task A_tampered_token_gets_401(string target)
     {
         var parts = (await system.SignInAsync()).Split('.');
@@ -39,11 +32,11 @@ public class AccessTests(CrmSystem system)
         Assert.Equal(HttpStatusCode.Unauthorized, await PostCustomer(target, tampered));
     }
 
-    [Theory, MemberData(nameof(Targets))]
+    [Theory, MemberData(nameof(CrmSystem.GatewayAndService), MemberType = typeof(CrmSystem))]
     public async Task An_expired_token_gets_401(string target) =>
         Assert.Equal(HttpStatusCode.Unauthorized, await PostCustomer(target, await SignedByIdentityAsync(TimeSpan.FromMinutes(-5))));
 
-    [Theory, MemberData(nameof(Targets))]
+    [Theory, MemberData(nameof(CrmSystem.GatewayAndService), MemberType = typeof(CrmSystem))]
     public async Task A_token_signed_by_identity_s_key_is_accepted(string target) =>
         Assert.Equal(HttpStatusCode.Created, await PostCustomer(target, await SignedByIdentityAsync(TimeSpan.FromMinutes(5))));
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -10,12 +9,9 @@ namespace Crm.EndToEnd.Tests;
 [Collection(SystemCollection.Name)]
 public class BadInputTests(CrmSystem system)
 {
-    public static TheoryData<string> Targets => new() { "gateway", "customers" };
-
     private async Task<HttpResponseMessage> Post(string target, HttpContent content)
     {
-        using var client = new HttpClient { BaseAddress = target == "gateway" ? system.Gateway : system.ServiceUrl(target) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await system.SignInAsync());
+        using var client = system.Client(await system.SignInAsync(), target);
         return await client.PostAsync("/api/customers", content);
     }
 
@@ -30,11 +26,11 @@ public class BadInputTests(CrmSystem system)
         Assert.Equal(before, await system.StoredCustomerEventsAsync());
     }
 
-    [Theory, MemberData(nameof(Targets))]
+    [Theory, MemberData(nameof(CrmSystem.GatewayAndService), MemberType = typeof(CrmSystem))]
     public Task Malformed_json_gets_400(string target) =>
         AssertProblemAndNothingStored(target, new StringContent("{ \"name\": ", Encoding.UTF8, "application/json"), HttpStatusCode.BadRequest);
 
-    [Theory, MemberData(nameof(Targets))]
+    [Theory, MemberData(nameof(CrmSystem.GatewayAndService), MemberType = typeof(CrmSystem))]
     public async Task Missing_required_fields_get_400_naming_them(string target)
     {
         await AssertProblemAndNothingStored(target, JsonContent.Create(new { branch = "north" }), HttpStatusCode.BadRequest);
@@ -43,7 +39,7 @@ public class BadInputTests(CrmSystem system)
         Assert.True(errors.TryGetProperty("category", out _));
     }
 
-    [Theory, MemberData(nameof(Targets))]
+    [Theory, MemberData(nameof(CrmSystem.GatewayAndService), MemberType = typeof(CrmSystem))]
     public Task An_oversized_body_gets_413(string target) =>
         AssertProblemAndNothingStored(target,
             new StringContent($"{{ \"name\": \"{new string('x', 2 * 1024 * 1024)}\", \"branch\": \"north\", \"category\": \"other\" }}", Encoding.UTF8, "application/json"),

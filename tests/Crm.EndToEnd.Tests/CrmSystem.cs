@@ -70,9 +70,12 @@ public sealed class CrmSystem : IAsyncLifetime
 
     public string DatabaseOf(string service) => $"crm_e2e_{run}_{service}";
 
-    public HttpClient Client(string? token = null)
+    /// <summary>Where checks must hold twice: at the gateway, and at a service called directly.</summary>
+    public static TheoryData<string> GatewayAndService => new() { "gateway", "customers" };
+
+    public HttpClient Client(string? token = null, string target = "gateway")
     {
-        var client = new HttpClient { BaseAddress = Gateway };
+        var client = new HttpClient { BaseAddress = target == "gateway" ? Gateway : ServiceUrl(target) };
         if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }

@@ -6,16 +6,9 @@ namespace Crm.Reporting.Tests;
 public sealed class ReportingService : IAsyncLifetime
 {
     public CrmServiceFactory<Program> Factory { get; private set; } = null!;
-    public Uri RabbitMq { get; private set; } = null!;
+    public Uri RabbitMq => Factory.RabbitMq;
 
-    public async Task InitializeAsync()
-    {
-        var infrastructure = await TestInfrastructure.GetAsync();
-        var database = await infrastructure.CreateDatabaseAsync("reporting");
-        RabbitMq = await infrastructure.CreateVirtualHostAsync("reporting");
-        Factory = new CrmServiceFactory<Program>(database, RabbitMq, new TestTokens());
-        _ = Factory.Server;
-    }
+    public async Task InitializeAsync() => Factory = await CrmServiceFactory<Program>.StartAsync("reporting");
 
     public HttpClient ClientAs(string role, string? branch = null, Guid? staffId = null) => Factory.ClientAs(role, branch, staffId);
 

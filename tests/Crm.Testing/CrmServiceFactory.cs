@@ -20,10 +20,23 @@ public sealed class CrmServiceFactory<TProgram>(string databaseConnectionString,
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Postgres", DatabaseConnectionString);
         builder.UseSetting("Crm:Database", new NpgsqlConnectionStringBuilder(DatabaseConnectionString).Database);
-        builder.UseSetting("ConnectionStrings:RabbitMq", rabbitMq.ToString());
+        builder.UseSetting("ConnectionStrings:RabbitMq", RabbitMq.ToString());
         builder.UseSetting("Crm:Issuer", TestTokens.Issuer);
         builder.ConfigureTestServices(Tokens.TrustIn);
     }
+
+    /// <summary>Starts the service with a fresh database and virtual host named after it.</summary>
+    public static async Task<CrmServiceFactory<TProgram>> StartAsync(string service)
+    {
+        var infrastructure = await TestInfrastructure.GetAsync();
+        var database = await infrastructure.CreateDatabaseAsync(service);
+        var rabbitMq = await infrastructure.CreateVirtualHostAsync(service);
+        var factory = new CrmServiceFactory<TProgram>(database, rabbitMq, new TestTokens());
+        _ = factory.Server; // starts the host, and with it the event publisher and consumers
+        return factory;
+    }
+
+    public Uri RabbitMq { get; } = rabbitMq;
 
     public HttpClient ClientAs(string role, string? branch = null, Guid? staffId = null)
     {

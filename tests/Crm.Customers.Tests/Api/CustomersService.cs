@@ -8,16 +8,9 @@ namespace Crm.Customers.Tests.Api;
 public sealed class CustomersService : IAsyncLifetime
 {
     public CrmServiceFactory<Program> Factory { get; private set; } = null!;
-    public Uri RabbitMq { get; private set; } = null!;
+    public Uri RabbitMq => Factory.RabbitMq;
 
-    public async Task InitializeAsync()
-    {
-        var infrastructure = await TestInfrastructure.GetAsync();
-        var database = await infrastructure.CreateDatabaseAsync("customers");
-        RabbitMq = await infrastructure.CreateVirtualHostAsync("customers");
-        Factory = new CrmServiceFactory<Program>(database, RabbitMq, new TestTokens());
-        _ = Factory.Server; // start it, with its publisher
-    }
+    public async Task InitializeAsync() => Factory = await CrmServiceFactory<Program>.StartAsync("customers");
 
     public HttpClient ClientAs(string role, string? branch = null, Guid? staffId = null) => Factory.ClientAs(role, branch, staffId);
 
