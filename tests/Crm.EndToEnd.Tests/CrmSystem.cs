@@ -63,7 +63,13 @@ public sealed class CrmSystem : IAsyncLifetime
         Start("gateway", Path.Combine(root, "gateway/Crm.Gateway"), ports["gateway"], gateway);
 
         await Task.WhenAll(processes.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromMinutes(2))));
+        // Ready allows a degraded (not yet connected) bus; events published before reporting's
+        // queue is bound would reach no one, so wait for the binding as a fresh deployment should.
+        await Eventually.Get(() => QueueExistsAsync("reporting.customer-registered-consumer"), exists => exists,
+            within: TimeSpan.FromMinutes(1), what: "reporting's queue bound to crm.events");
     }
+
+    private Task<bool> QueueExistsAsync(string queue) => new RabbitManagement(Broker.ManagementUri).QueueExistsAsync("/", queue);
 
     private void Start(string name, string project, int port, Dictionary<string, string> environment) =>
         processes.Add(ServiceProcess.Start(name, project, port, environment));

@@ -1,6 +1,8 @@
+using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Crm.Testing;
@@ -33,6 +35,11 @@ public sealed class CrmServiceFactory<TProgram>(string databaseConnectionString,
         var rabbitMq = await infrastructure.CreateVirtualHostAsync(service);
         var factory = new CrmServiceFactory<TProgram>(database, rabbitMq, new TestTokens());
         _ = factory.Server; // starts the host, and with it the event publisher and consumers
+        // The bus starts in the background; until its queues are bound, events on crm.events
+        // reach no consumer, so a test must not publish before then.
+        var bus = factory.Services.GetRequiredService<IBusControl>();
+        if (await bus.WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60)) != BusHealthStatus.Healthy)
+            throw new InvalidOperationException($"The {service} service's bus did not connect to RabbitMQ at {rabbitMq}.");
         return factory;
     }
 

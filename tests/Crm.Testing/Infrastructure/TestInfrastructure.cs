@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using DotNet.Testcontainers.Builders;
 using Npgsql;
 using Testcontainers.PostgreSql;
@@ -20,7 +18,6 @@ namespace Crm.Testing;
 public sealed class TestInfrastructure
 {
     private static readonly Lazy<Task<TestInfrastructure>> Instance = new(ResolveAsync, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     private TestInfrastructure(string postgres, Uri rabbitMq, Uri management, string source, string? stateDirectory)
     {
@@ -76,23 +73,11 @@ public sealed class TestInfrastructure
         return new UriBuilder(RabbitMqUri) { Path = "/" + Uri.EscapeDataString(vhost) }.Uri;
     }
 
-    private async Task ManagementPutAsync(string relative, string json)
-    {
-        var baseUri = new UriBuilder(RabbitMqManagementUri) { UserName = "", Password = "", Path = "/" }.Uri;
-        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(baseUri, relative))
-        {
-            Content = new StringContent(json, Encoding.UTF8, "application/json"),
-        };
-        var userInfo = Uri.UnescapeDataString(
-            RabbitMqManagementUri.UserInfo.Length > 0 ? RabbitMqManagementUri.UserInfo : RabbitMqUri.UserInfo);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(userInfo)));
-        using var response = await Http.SendAsync(request);
-        if (!response.IsSuccessStatusCode)
-        {
-            var body = await response.Content.ReadAsStringAsync();
-            throw new InvalidOperationException($"RabbitMQ management PUT {relative} answered {(int)response.StatusCode}: {body}");
-        }
-    }
+    private Task ManagementPutAsync(string relative, string json) =>
+        new RabbitManagement(RabbitMqManagementUri.UserInfo.Length > 0
+            ? RabbitMqManagementUri
+            : new UriBuilder(RabbitMqManagementUri) { UserName = RabbitMqUri.UserInfo.Split(':')[0], Password = RabbitMqUri.UserInfo.Split(':', 2)[^1] }.Uri)
+        .PutAsync(relative, json);
 
     private static string Sanitize(string prefix, char separator)
     {
