@@ -17,6 +17,7 @@ var app = builder.Build();
 app.MapServiceDefaults();
 app.MapRegisterCustomer();
 app.MapGetCustomer();
+app.MapCustomerHistory();
 app.Run();
 
 namespace Crm.Customers

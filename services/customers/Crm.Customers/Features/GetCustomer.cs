@@ -11,7 +11,8 @@ public static class GetCustomerEndpoint
     public static void MapGetCustomer(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/customers/{id:guid}", Handle).WithName("GetCustomer");
 
-    private static async Task<IResult> Handle(Guid id, HttpContext http, IDocumentStore store, CancellationToken ct)
+    /// <param name="asOf">The customer as it stood at that time (its events up to then), for audits and disputes.</param>
+    private static async Task<IResult> Handle(Guid id, DateTimeOffset? asOf, HttpContext http, IDocumentStore store, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         if (caller.Role == Roles.SystemAdmin)
@@ -19,6 +20,14 @@ public static class GetCustomerEndpoint
 
         var customer = await FindVisibleAsync(store, caller, id, ct);
         if (customer is null) return AccessProblems.NotFound("customer");
+        if (asOf is { } time)
+        {
+            await using var session = store.QuerySession(customer.Branch);
+            var events = await session.Events.FetchStreamAsync(id, timestamp: time, token: ct);
+            var then = events.Aggregate((Customer?)null, CustomerProjection.Fold);
+            if (then is null) return AccessProblems.NotFound("customer");
+            customer = then;
+        }
         ETags.Write(http, customer.Version);
         return Results.Ok(CustomerResponse.From(customer));
     }
