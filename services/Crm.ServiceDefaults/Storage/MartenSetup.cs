@@ -62,7 +62,7 @@ internal static class MartenSetup
             .UseLightweightSessions()
             .AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton, o =>
             {
-                o.Name = "crm-events-publisher";
+                o.Name = IntegrationEventPublisher.SubscriptionName;
                 o.Options.BatchSize = 500;
             })
             .AddAsyncDaemon(DaemonMode.HotCold);
