@@ -21,6 +21,11 @@ public class AccessMatrixTests(ReportingService service) : IClassFixture<Reporti
         { "GET /api/reports/customer-mix", "service-agent", "own-branch", HttpStatusCode.Forbidden },
         { "GET /api/reports/customer-mix", "system-admin", "any", HttpStatusCode.Forbidden },
         { "GET /api/reports/customer-mix", "integration", "any", HttpStatusCode.OK },
+        { "POST /api/reports/rebuild", "system-admin", "any", HttpStatusCode.OK },
+        { "POST /api/reports/rebuild", "group-executive", "any", HttpStatusCode.Forbidden },
+        { "POST /api/reports/rebuild", "branch-head", "own-branch", HttpStatusCode.Forbidden },
+        { "POST /api/reports/rebuild", "sales-rep", "own-branch", HttpStatusCode.Forbidden },
+        { "POST /api/reports/rebuild", "integration", "any", HttpStatusCode.Forbidden },
     };
 
     [Fact]
@@ -35,9 +40,10 @@ public class AccessMatrixTests(ReportingService service) : IClassFixture<Reporti
     public async Task Each_role_gets_what_the_matrix_says(string route, string role, string whose, HttpStatusCode expected)
     {
         var branch = whose switch { "any" => null, "own-branch" => "north", _ => "east" };
-        var path = route.Split(' ')[1] + "?branch=north";
+        var (method, path) = (route.Split(' ')[0], route.Split(' ')[1] + "?branch=north");
+        var client = service.ClientAs(role, branch);
 
-        var response = await service.ClientAs(role, branch).GetAsync(path);
+        var response = method == "POST" ? await client.PostAsync(path, null) : await client.GetAsync(path);
 
         Assert.Equal(expected, response.StatusCode);
     }
