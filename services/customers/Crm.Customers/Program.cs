@@ -9,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("customers", marten: opts =>
 {
     opts.Schema.For<Customer>().MultiTenanted();
+    opts.Schema.For<CustomerCategorySettings>().Identity(s => s.Id);
     opts.Projections.Add(new CustomerProjection(), ProjectionLifecycle.Inline);
 });
 builder.Services.AddSingleton<IIntegrationEventMapper, CustomerEventMapper>();
@@ -16,8 +17,18 @@ builder.Services.AddSingleton<IIntegrationEventMapper, CustomerEventMapper>();
 var app = builder.Build();
 app.MapServiceDefaults();
 app.MapRegisterCustomer();
+app.MapListCustomers();
+app.MapFindDuplicates();
 app.MapGetCustomer();
 app.MapCustomerHistory();
+app.MapUpdateCustomerProfile();
+app.MapAddContact();
+app.MapUpdateContact();
+app.MapRemoveContact();
+app.MapAssignOwner();
+app.MapChangeGrade();
+app.MapArchiveCustomer();
+app.MapCustomerCategories();
 app.Run();
 
 namespace Crm.Customers
