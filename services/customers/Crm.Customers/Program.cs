@@ -1,3 +1,6 @@
+using Crm.Contracts.Identity;
+using Crm.Contracts.Sales;
+using Crm.Customers.Consumers;
 using Crm.Customers.Domain;
 using Crm.Customers.Features;
 using Crm.Customers.Integration;
@@ -11,7 +14,9 @@ builder.AddServiceDefaults("customers", marten: opts =>
     opts.Schema.For<Customer>().MultiTenanted();
     opts.Schema.For<CustomerCategorySettings>().Identity(s => s.Id);
     opts.Projections.Add(new CustomerProjection(), ProjectionLifecycle.Inline);
-});
+}, consumers: c => c
+    .Consume<StaffLeftConsumer, StaffLeft>()
+    .Consume<LeadConvertedConsumer, LeadConverted>());
 builder.Services.AddSingleton<IIntegrationEventMapper, CustomerEventMapper>();
 
 var app = builder.Build();
@@ -28,6 +33,10 @@ app.MapRemoveContact();
 app.MapAssignOwner();
 app.MapChangeGrade();
 app.MapArchiveCustomer();
+app.MapTransferCustomer();
+app.MapMergeCustomers();
+app.MapImportCustomers();
+app.MapExportCustomers();
 app.MapCustomerCategories();
 app.Run();
 
