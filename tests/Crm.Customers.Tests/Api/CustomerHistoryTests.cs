@@ -11,7 +11,7 @@ public class CustomerHistoryTests(CustomersService service) : IClassFixture<Cust
         var head = Guid.CreateVersion7();
         var client = service.ClientAs("branch-head", "north", head);
         client.DefaultRequestHeaders.Add("X-Correlation-Id", correlationId);
-        var response = await client.PostAsJsonAsync("/api/customers", new { name = "Hengda Electrical", category = "regional-electrical-store" });
+        var response = await client.PostAsJsonAsync("/api/customers?allowDuplicate=true", new { name = "Hengda Electrical", category = "regional-electrical-store" });
         return ((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), head);
     }
 

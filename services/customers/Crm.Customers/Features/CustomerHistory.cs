@@ -4,7 +4,7 @@ using Marten;
 
 namespace Crm.Customers.Features;
 
-/// <summary>Every change to a customer, who made it and when: nothing is ever lost.</summary>
+/// <summary>Every change to a customer, who made it and when, in every branch it has been in: nothing is ever lost.</summary>
 public static class CustomerHistoryEndpoint
 {
     public static void MapCustomerHistory(this IEndpointRouteBuilder app) =>
@@ -16,11 +16,10 @@ public static class CustomerHistoryEndpoint
         if (caller.Role == Roles.SystemAdmin)
             return AccessProblems.Forbidden("System administrators manage configuration, not business records.");
 
-        var customer = await GetCustomerEndpoint.FindVisibleAsync(store, caller, id, ct);
+        var customer = await CustomerLookup.FindVisibleAsync(store, caller, id, ct);
         if (customer is null) return AccessProblems.NotFound("customer");
 
-        await using var session = store.QuerySession(customer.Branch);
-        var events = await session.Events.FetchStreamAsync(id, token: ct);
+        var events = await CustomerLookup.StreamAcrossBranchesAsync(store, id, upTo: null, ct);
         return Results.Ok(RecordHistory.From(events));
     }
 }
