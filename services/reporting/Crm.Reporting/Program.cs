@@ -1,4 +1,3 @@
-using Crm.Contracts.Customers;
 using Crm.Reporting.CustomerMix;
 using Crm.Reporting.Rebuild;
 using Crm.ServiceDefaults;
@@ -11,7 +10,7 @@ builder.AddServiceDefaults("reporting",
         opts.Schema.For<ReportCustomer>().MultiTenanted().Index(c => c.SourcePosition);
         opts.Projections.Add(new ReportCustomerProjection(), ProjectionLifecycle.Inline);
     },
-    consumers: c => c.Consume<CustomerRegisteredConsumer, CustomerRegistered>());
+    consumers: c => c.RecordCustomerEvents(builder.Services));
 
 var app = builder.Build();
 app.MapServiceDefaults();
