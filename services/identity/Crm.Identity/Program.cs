@@ -12,6 +12,8 @@ builder.AddServiceDefaults("identity", marten: opts =>
 {
     StaffAccountProjection.Register(opts);
     BranchProjection.Register(opts);
+    // MetadataConfig.EnableAll() leaves the user-name column off; staff history names its actor from it.
+    opts.Events.MetadataConfig.UserNameEnabled = true;
 });
 builder.Services.AddSingleton<IIntegrationEventMapper, IdentityEventMapper>();
 builder.AddTokenServer();
@@ -25,6 +27,16 @@ app.MapIssueToken();
 app.MapGetMe();
 app.MapOpenBranch();
 app.MapListBranches();
+app.MapJoinStaff();
+app.MapListStaff();
+app.MapGetStaff();
+app.MapStaffHistory();
+app.MapChangeStaffRole();
+app.MapFreezeStaff();
+app.MapUnfreezeStaff();
+app.MapResetStaffPassword();
+app.MapStaffLeave();
+app.MapChangeOwnPassword();
 app.Run();
 
 public partial class Program;
