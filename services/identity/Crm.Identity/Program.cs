@@ -12,6 +12,7 @@ builder.AddServiceDefaults("identity", marten: opts =>
 {
     StaffAccountProjection.Register(opts);
     BranchProjection.Register(opts);
+    RegisteredClientProjection.Register(opts);
     // MetadataConfig.EnableAll() leaves the user-name column off; staff history names its actor from it.
     opts.Events.MetadataConfig.UserNameEnabled = true;
 });
@@ -37,6 +38,9 @@ app.MapUnfreezeStaff();
 app.MapResetStaffPassword();
 app.MapStaffLeave();
 app.MapChangeOwnPassword();
+app.MapListRevocations();
+app.MapRegisterClient();
+app.MapListClients();
 app.Run();
 
 public partial class Program;

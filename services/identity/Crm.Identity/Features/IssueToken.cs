@@ -24,7 +24,7 @@ public static class IssueToken
     }
 
     private static async Task<IResult> Handle(HttpContext http, IDocumentStore store, StaffPasswords passwords,
-        IntegrationClients clients, TimeProvider clock, ILoggerFactory loggers)
+        ClientDirectory clients, TimeProvider clock, ILoggerFactory loggers)
     {
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server request cannot be retrieved.");
@@ -52,8 +52,8 @@ public static class IssueToken
 
         if (request.IsClientCredentialsGrantType())
         {
-            var client = clients.Find(request.ClientId!)
-                ?? throw new InvalidOperationException("ValidateTokenClient lets only configured clients through.");
+            var client = await clients.FindAsync(request.ClientId!, http.RequestAborted)
+                ?? throw new InvalidOperationException("ValidateTokenClient lets only known clients through.");
             var requested = request.GetScopes();
             return SignIn(ForClient(client, requested.IsDefaultOrEmpty ? [.. client.Scopes] : requested));
         }
