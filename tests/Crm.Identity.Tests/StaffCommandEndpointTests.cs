@@ -185,7 +185,7 @@ public class StaffCommandEndpointTests(IdentityApp app) : IClassFixture<Identity
         Assert.DoesNotContain("passwordHash", text, StringComparison.Ordinal);
         Assert.DoesNotContain("AQAAAA", text, StringComparison.Ordinal);
         var items = JsonDocument.Parse(text).RootElement.GetProperty("items").EnumerateArray().ToArray();
-        Assert.Equal(["StaffJoined", "StaffPasswordChanged", "StaffFrozen"], items.Select(i => i.GetProperty("type").GetString()));
+        Assert.Equal(["staff-joined", "staff-password-changed", "staff-frozen"], items.Select(i => i.GetProperty("type").GetString()));
         Assert.Equal([1L, 2L, 3L], items.Select(i => i.GetProperty("version").GetInt64()));
         Assert.Equal(adminId.ToString(), items[2].GetProperty("actor").GetString());
         Assert.Equal("corr-history-1", items[2].GetProperty("correlationId").GetString());

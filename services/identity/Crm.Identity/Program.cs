@@ -13,8 +13,6 @@ builder.AddServiceDefaults("identity", marten: opts =>
     StaffAccountProjection.Register(opts);
     BranchProjection.Register(opts);
     RegisteredClientProjection.Register(opts);
-    // MetadataConfig.EnableAll() leaves the user-name column off; staff history names its actor from it.
-    opts.Events.MetadataConfig.UserNameEnabled = true;
 });
 builder.Services.AddSingleton<IIntegrationEventMapper, IdentityEventMapper>();
 builder.AddTokenServer();

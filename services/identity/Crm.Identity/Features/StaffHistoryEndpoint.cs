@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Crm.ServiceDefaults.Http;
 using Crm.ServiceDefaults.Security;
 using Marten;
 
@@ -8,8 +9,6 @@ namespace Crm.Identity.Features;
 /// <summary>An account's audit log: every event with who did it and in which request, never a password hash.</summary>
 public static class StaffHistoryEndpoint
 {
-    public sealed record HistoryEntry(string Type, long Version, DateTimeOffset Time, string? Actor, string? CorrelationId, JsonObject Data);
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static void MapStaffHistory(this IEndpointRouteBuilder app) =>
@@ -24,8 +23,7 @@ public static class StaffHistoryEndpoint
             return AccessProblems.NotFound("staff member");
 
         var events = await session.Events.FetchStreamAsync(id, token: ct);
-        var items = events.Select(e => new HistoryEntry(e.EventType.Name, e.Version, e.Timestamp, e.UserName, e.CorrelationId, WithoutSecrets(e.Data)));
-        return Results.Ok(new { items });
+        return Results.Ok(RecordHistory.From(events, WithoutSecrets));
     }
 
     // Stored staff events carry the password hash (sign-in is rebuilt from them); the audit log shows everything else.
