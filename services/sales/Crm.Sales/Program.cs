@@ -1,9 +1,16 @@
+using Crm.Contracts.Customers;
+using Crm.Sales.Customers;
 using Crm.ServiceDefaults;
 
-// The sales service runs with the shared hosting (health, auth, event store, bus); its features
-// arrive with its own issue.
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults("sales");
+builder.AddServiceDefaults("sales",
+    consumers: c => c.Consume<CustomerRegisteredConsumer, CustomerRegistered>());
+builder.Services.AddHttpClient<CustomersDirectory>(c =>
+{
+    c.BaseAddress = new Uri((builder.Configuration[CustomersDirectory.ConfigurationKey] ?? CustomersDirectory.DefaultAddress).TrimEnd('/') + "/");
+    c.Timeout = TimeSpan.FromSeconds(5);
+});
+builder.Services.AddScoped<KnownCustomers>();
 
 var app = builder.Build();
 app.MapServiceDefaults();
