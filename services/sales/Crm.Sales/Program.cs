@@ -1,10 +1,25 @@
 using Crm.Contracts.Customers;
 using Crm.Sales.Customers;
+using Crm.Sales.Domain;
+using Crm.Sales.Features;
+using Crm.Sales.Features.Leads;
+using Crm.Sales.Integration;
 using Crm.ServiceDefaults;
+using Crm.ServiceDefaults.Messaging;
+using JasperFx.Events.Projections;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("sales",
+    marten: opts =>
+    {
+        opts.Schema.For<Lead>().MultiTenanted();
+        opts.Schema.For<Opportunity>().MultiTenanted();
+        opts.Projections.Add(new LeadProjection(), ProjectionLifecycle.Inline);
+        opts.Projections.Add(new OpportunityProjection(), ProjectionLifecycle.Inline);
+    },
     consumers: c => c.Consume<CustomerRegisteredConsumer, CustomerRegistered>());
+builder.Services.AddSingleton<IIntegrationEventMapper, SalesEventMapper>();
+builder.Services.AddSingleton(new GroupCurrency(builder.Configuration["Crm:Currency"] ?? "CNY"));
 builder.Services.AddHttpClient<CustomersDirectory>(c =>
 {
     c.BaseAddress = new Uri((builder.Configuration[CustomersDirectory.ConfigurationKey] ?? CustomersDirectory.DefaultAddress).TrimEnd('/') + "/");
@@ -14,6 +29,7 @@ builder.Services.AddScoped<KnownCustomers>();
 
 var app = builder.Build();
 app.MapServiceDefaults();
+app.MapLeads();
 app.Run();
 
 namespace Crm.Sales

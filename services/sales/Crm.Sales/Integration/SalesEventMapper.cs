@@ -1,0 +1,24 @@
+using Crm.ServiceDefaults.Messaging;
+using JasperFx.Events;
+using Public = Crm.Contracts.Sales;
+
+namespace Crm.Sales.Integration;
+
+/// <summary>The one translation of sales' stored events into the public catalogue.</summary>
+public sealed class SalesEventMapper : IIntegrationEventMapper
+{
+    public object? Map(IEvent stored)
+    {
+        var branch = stored.TenantId;
+        return stored.Data switch
+        {
+            Domain.LeadCaptured e => new Public.LeadCaptured(e.LeadId, e.Branch, e.Company, e.ContactPerson, e.Phone, e.Email, e.Source, e.OwnerId, e.CapturedAt),
+            Domain.LeadAssigned e => new Public.LeadAssigned(e.LeadId, branch, e.AssigneeId, e.PreviousOwnerId, e.AssignedAt),
+            Domain.LeadConverted e => new Public.LeadConverted(e.LeadId, branch, e.CustomerId,
+                e.NewCustomer is { } c ? new Public.NewCustomer(c.Name, c.Category, c.OwnerId, c.Phone, c.Email) : null,
+                e.OpportunityId, e.ConvertedBy, e.ConvertedAt),
+            Domain.LeadDisqualified e => new Public.LeadDisqualified(e.LeadId, branch, e.Reason, e.DisqualifiedAt),
+            _ => null,
+        };
+    }
+}
