@@ -3,6 +3,8 @@ using Crm.Sales.Customers;
 using Crm.Sales.Domain;
 using Crm.Sales.Features;
 using Crm.Sales.Features.Leads;
+using Crm.Sales.Features.Opportunities;
+using Crm.Sales.Features.Settings;
 using Crm.Sales.Integration;
 using Crm.ServiceDefaults;
 using Crm.ServiceDefaults.Messaging;
@@ -30,6 +32,8 @@ builder.Services.AddScoped<KnownCustomers>();
 var app = builder.Build();
 app.MapServiceDefaults();
 app.MapLeads();
+app.MapOpportunities();
+app.MapPipelineSettings();
 app.Run();
 
 namespace Crm.Sales

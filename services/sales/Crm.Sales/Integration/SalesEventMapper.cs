@@ -18,7 +18,17 @@ public sealed class SalesEventMapper : IIntegrationEventMapper
                 e.NewCustomer is { } c ? new Public.NewCustomer(c.Name, c.Category, c.OwnerId, c.Phone, c.Email) : null,
                 e.OpportunityId, e.ConvertedBy, e.ConvertedAt),
             Domain.LeadDisqualified e => new Public.LeadDisqualified(e.LeadId, branch, e.Reason, e.DisqualifiedAt),
+            Domain.OpportunityOpened e => new Public.OpportunityOpened(e.OpportunityId, e.Branch, e.CustomerId, e.LeadId, e.Name, Money(e.Amount),
+                e.ExpectedCloseDate, e.Products, e.OwnerId, e.Stage, e.OpenedAt),
+            Domain.OpportunityUpdated e => new Public.OpportunityUpdated(e.OpportunityId, branch, e.Name, e.Amount is { } a ? Money(a) : null,
+                e.ExpectedCloseDate, e.Products, e.UpdatedAt),
+            Domain.OpportunityStageChanged e => new Public.OpportunityStageChanged(e.OpportunityId, branch, e.FromStage, e.ToStage, e.ChangedAt),
+            Domain.OpportunityWon e => new Public.OpportunityWon(e.OpportunityId, branch, e.FromStage, Money(e.Amount), e.WonAt),
+            Domain.OpportunityLost e => new Public.OpportunityLost(e.OpportunityId, branch, e.FromStage, e.Reason, e.LostAt),
+            Domain.OpportunityOwnerAssigned e => new Public.OpportunityOwnerAssigned(e.OpportunityId, branch, e.OwnerId, e.PreviousOwnerId, e.AssignedAt),
             _ => null,
         };
     }
+
+    private static Public.Money Money(Domain.Money m) => new(m.Amount, m.Currency);
 }
