@@ -2,6 +2,7 @@ using Crm.Contracts.Customers;
 using Crm.Sales.Customers;
 using Crm.Sales.Domain;
 using Crm.Sales.Features;
+using Crm.Sales.Features.Activities;
 using Crm.Sales.Features.Leads;
 using Crm.Sales.Features.Opportunities;
 using Crm.Sales.Features.Settings;
@@ -16,8 +17,10 @@ builder.AddServiceDefaults("sales",
     {
         opts.Schema.For<Lead>().MultiTenanted();
         opts.Schema.For<Opportunity>().MultiTenanted();
+        opts.Schema.For<Activity>().MultiTenanted().Index(a => a.RegardingId);
         opts.Projections.Add(new LeadProjection(), ProjectionLifecycle.Inline);
         opts.Projections.Add(new OpportunityProjection(), ProjectionLifecycle.Inline);
+        opts.Projections.Add(new ActivityProjection(), ProjectionLifecycle.Inline);
     },
     consumers: c => c.Consume<CustomerRegisteredConsumer, CustomerRegistered>());
 builder.Services.AddSingleton<IIntegrationEventMapper, SalesEventMapper>();
@@ -34,6 +37,8 @@ app.MapServiceDefaults();
 app.MapLeads();
 app.MapOpportunities();
 app.MapPipelineSettings();
+app.MapFollowUpSettings();
+app.MapActivities();
 app.Run();
 
 namespace Crm.Sales

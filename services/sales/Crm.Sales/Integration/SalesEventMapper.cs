@@ -26,9 +26,17 @@ public sealed class SalesEventMapper : IIntegrationEventMapper
             Domain.OpportunityWon e => new Public.OpportunityWon(e.OpportunityId, branch, e.FromStage, Money(e.Amount), e.WonAt),
             Domain.OpportunityLost e => new Public.OpportunityLost(e.OpportunityId, branch, e.FromStage, e.Reason, e.LostAt),
             Domain.OpportunityOwnerAssigned e => new Public.OpportunityOwnerAssigned(e.OpportunityId, branch, e.OwnerId, e.PreviousOwnerId, e.AssignedAt),
+            Domain.ActivityScheduled e => new Public.ActivityScheduled(e.ActivityId, e.Branch, Word(e.Kind), Word(e.RegardingType), e.RegardingId,
+                e.Subject, e.AssigneeId, e.DueAt, e.ScheduledAt),
+            Domain.ActivityAssigned e => new Public.ActivityAssigned(e.ActivityId, branch, e.AssigneeId, e.PreviousAssigneeId, e.AssignedAt),
+            Domain.ActivityCompleted e => new Public.ActivityCompleted(e.ActivityId, branch, e.Outcome, e.CompletedAt),
+            Domain.ActivityCancelled e => new Public.ActivityCancelled(e.ActivityId, branch, e.Reason, e.CancelledAt),
             _ => null,
         };
     }
+
+    // Public contracts carry enums as the same lower-case words the API uses.
+    private static string Word<TEnum>(TEnum value) where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
 
     private static Public.Money Money(Domain.Money m) => new(m.Amount, m.Currency);
 }
