@@ -10,6 +10,6 @@ public sealed class IntegrationEventAttribute(string service, string name, int v
     public string Service { get; } = service;
     public string Name { get; } = name;
     public int Version { get; } = version;
-    public string RoutingKey => $"{Service}.{Name}";
-    public string CloudEventType => $"crm.{Service}.{Name}.v{Version}";
+    public string RoutingKey { get; } = $"{service}.{name}";
+    public string CloudEventType { get; } = $"crm.{service}.{name}.v{version}";
 }

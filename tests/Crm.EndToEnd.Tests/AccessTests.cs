@@ -15,7 +15,7 @@ public class AccessTests(CrmSystem system)
     private async Task<HttpStatusCode> PostCustomer(string target, string? token)
     {
         using var client = system.Client(token, target);
-        return (await client.PostAsJsonAsync("/api/customers", new { name = "X", branch = "north", category = "other" })).StatusCode;
+        return (await client.PostAsJsonAsync("/api/customers", new { name = $"Access check {Guid.NewGuid():N}", branch = "north", category = "other" })).StatusCode;
     }
 
     [Theory, MemberData(nameof(CrmSystem.GatewayAndService), MemberType = typeof(CrmSystem))]
