@@ -27,12 +27,12 @@ public static class FollowUpOverdueReport
         var cutoff = now.AddDays(-window);
 
         await using var session = store.QuerySession();
-        var activities = SqlWhere.Table<ReportActivity>(store);
+        var activities = await SqlWhere.TableAsync<ReportActivity>(store, ct);
         var items = new List<Item>();
         foreach (var (type, table, name, openedAt) in new[]
         {
-            ("lead", SqlWhere.Table<ReportLead>(store), "company", "capturedAt"),
-            ("opportunity", SqlWhere.Table<ReportOpportunity>(store), "name", "openedAt"),
+            ("lead", await SqlWhere.TableAsync<ReportLead>(store, ct), "company", "capturedAt"),
+            ("opportunity", await SqlWhere.TableAsync<ReportOpportunity>(store, ct), "name", "openedAt"),
         })
         {
             var where = new SqlWhere("r.data ->> 'status' = 'open'", $"r.data ->> '{(type == "lead" ? "captured" : "opened")}' = 'true'")

@@ -32,7 +32,7 @@ public static class RepActivityReport
         var where = new SqlWhere($"a.data ->> 'status' = '{ReportActivity.Completed}'", "a.data ->> 'assigneeId' is not null")
             .Scoped(scope, "a", "assigneeId")
             .Add("t.local_day between ? and ?", first, last);
-        var (activities, branches, staff) = (SqlWhere.Table<ReportActivity>(store), SqlWhere.Table<ReportBranch>(store), SqlWhere.Table<ReportStaff>(store));
+        var (activities, branches, staff) = (await SqlWhere.TableAsync<ReportActivity>(store, ct), await SqlWhere.TableAsync<ReportBranch>(store, ct), await SqlWhere.TableAsync<ReportStaff>(store, ct));
         // The period is truncated in the branch's local time; date_trunc('week') starts weeks on Monday.
         await using var session = store.QuerySession();
         var counts = await session.AdvancedSql.QueryAsync<KindCount>($"""

@@ -66,7 +66,7 @@ public static class PipelineReport
         var where = new SqlWhere("o.data ->> 'opened' = 'true'").Scoped(scope, "o", "ownerId");
         if (start is { } s2) where.Add("CAST(o.data ->> 'openedAt' as timestamptz) >= ?", new DateTimeOffset(s2));
         if (end is { } e2) where.Add("CAST(o.data ->> 'openedAt' as timestamptz) < ?", new DateTimeOffset(e2));
-        var table = SqlWhere.Table<ReportOpportunity>(store);
+        var table = await SqlWhere.TableAsync<ReportOpportunity>(store, ct);
         var stays = await session.AdvancedSql.QueryAsync<StayTotal>($"""
             select jsonb_build_object('stage', t.stage, 'days', t.days, 'stays', t.stays) from (
               select s ->> 'stage' as stage, avg(CAST(s ->> 'days' as double precision)) as days, count(*) as stays

@@ -14,8 +14,12 @@ public sealed class SqlWhere
 
     public SqlWhere(params string[] fixedConditions) => conditions.AddRange(fixedConditions);
 
-    /// <summary>A report document's table, as Marten names it.</summary>
-    public static string Table<T>(IDocumentStore store) => $"{store.Options.DatabaseSchemaName}.mt_doc_{typeof(T).Name.ToLowerInvariant()}";
+    /// <summary>A report document's table, as Marten names it, created first where schema changes are automatic and no row was written yet.</summary>
+    public static async Task<string> TableAsync<T>(IDocumentStore store, CancellationToken ct)
+    {
+        await store.Storage.Database.EnsureStorageExistsAsync(typeof(T), ct);
+        return $"{store.Options.DatabaseSchemaName}.mt_doc_{typeof(T).Name.ToLowerInvariant()}";
+    }
 
     public SqlWhere Add(string condition, params object[] values)
     {
