@@ -36,6 +36,9 @@ public class RebuildTests(ReportingService service) : IClassFixture<ReportingSer
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains(body.GetProperty("projections").EnumerateArray(), p => p.GetProperty("projection").GetString() == nameof(ReportCustomerProjection));
         Assert.Equal(3, await CustomersIn(category));
+        Assert.Equal(
+            ["ReportActivityProjection", "ReportBranchProjection", "ReportCustomerProjection", "ReportLeadProjection", "ReportOpportunityProjection", "ReportStaffProjection"],
+            body.GetProperty("projections").EnumerateArray().Select(p => p.GetProperty("projection").GetString()!).Order(StringComparer.Ordinal));
     }
 
     [Theory]

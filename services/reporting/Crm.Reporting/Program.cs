@@ -1,5 +1,8 @@
+using Crm.Reporting.Activities;
 using Crm.Reporting.CustomerMix;
+using Crm.Reporting.Pipeline;
 using Crm.Reporting.Rebuild;
+using Crm.Reporting.Staff;
 using Crm.ServiceDefaults;
 using JasperFx.Events.Projections;
 
@@ -8,13 +11,23 @@ builder.AddServiceDefaults("reporting",
     marten: opts =>
     {
         opts.Schema.For<ReportCustomer>().MultiTenanted().Index(c => c.SourcePosition);
-        opts.Projections.Add(new ReportCustomerProjection(), ProjectionLifecycle.Inline);
+        opts.Schema.For<ReportLead>().MultiTenanted().Index(l => l.SourcePosition);
+        opts.Schema.For<ReportOpportunity>().MultiTenanted().Index(o => o.SourcePosition);
+        opts.Schema.For<ReportActivity>().MultiTenanted().Index(a => a.SourcePosition).Index(a => a.RegardingId);
+        opts.Schema.For<ReportStaff>().MultiTenanted().Index(s => s.SourcePosition);
+        opts.Schema.For<ReportBranch>().MultiTenanted();
+        foreach (var projection in RebuildReports.Projections)
+            opts.Projections.Add(projection, ProjectionLifecycle.Inline);
     },
-    consumers: c => c.RecordCustomerEvents(builder.Services));
+    consumers: c => c.RecordCustomerEvents(builder.Services).RecordSalesEvents(builder.Services).RecordIdentityEvents(builder.Services));
 
 var app = builder.Build();
 app.MapServiceDefaults();
 app.MapCustomerMix();
+app.MapPipelineReport();
+app.MapRepActivityReport();
+app.MapFollowUpOverdueReport();
+app.MapInactiveStaffReport();
 app.MapRebuildReports();
 app.Run();
 

@@ -7,7 +7,7 @@ namespace Crm.Reporting.CustomerMix;
 /// <summary>The customer events the customer analyses are built from, each filed under the customer whose rows it changes.</summary>
 public static class CustomerEventsRecorded
 {
-    public static void RecordCustomerEvents(this ConsumerRegistry consumers, IServiceCollection services) => consumers
+    public static ConsumerRegistry RecordCustomerEvents(this ConsumerRegistry consumers, IServiceCollection services) => consumers
         .Record<CustomerRegistered>(services, e => e.CustomerId)
         .Record<CustomerProfileUpdated>(services, e => e.CustomerId)
         .Record<CustomerOwnerAssigned>(services, e => e.CustomerId)

@@ -1,4 +1,4 @@
-using Crm.ServiceDefaults.Security;
+using Crm.Reporting.Reports;
 using Marten;
 
 namespace Crm.Reporting.CustomerMix;
@@ -14,27 +14,27 @@ public static class CustomerMixReport
 
     private static async Task<IResult> Handle(string? branch, HttpContext http, IDocumentStore store, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
-        if (caller.Role is Roles.SystemAdmin or Roles.ServiceAgent)
-            return AccessProblems.Forbidden($"A {caller.Role} may not read sales reports.");
-        if (!caller.IsGroupLevel && branch is not null && branch != caller.Branch)
-            return AccessProblems.Forbidden("Reports cover your own branch only.");
+        if (!ReportAccess.TryScope(http, branch, repsSeeOwnRecords: true, out var scope, out var refusal)) return refusal;
 
         await using var session = store.QuerySession();
         var customers = session.Query<ReportCustomer>().Where(c => c.Registered && c.Active);
-        var scope = caller.IsGroupLevel ? branch : caller.Branch;
-        if (scope is not null) customers = customers.Where(c => c.Branch == scope);
-        if (caller.Role == Roles.SalesRep) customers = customers.Where(c => c.OwnerId == caller.StaffId);
+        if (scope.Branch is not null) customers = customers.Where(c => c.Branch == scope.Branch);
+        if (scope.OwnerId is not null) customers = customers.Where(c => c.OwnerId == scope.OwnerId);
 
-        var rows = await customers.Select(c => new { c.Category, c.Sales }).ToListAsync(ct);
-        var total = rows.Sum(r => r.Sales);
-        var items = rows.GroupBy(r => r.Category)
-            .Select(g => new Item(g.Key, g.Count(), g.Sum(r => r.Sales), total == 0 ? 0 : Math.Round(g.Sum(r => r.Sales) / total, 4)))
+        // Grouped in PostgreSQL: one row per category comes back, not one per customer.
+        var groups = await customers
+            .GroupBy(c => c.Category)
+            .Select(g => new CategoryTotal(g.Key, g.Count(), g.Sum(c => c.Sales)))
+            .ToListAsync(ct);
+        var total = groups.Sum(g => g.Sales);
+        var items = groups
+            .Select(g => new Item(g.Category, g.Customers, g.Sales, total == 0 ? 0 : Math.Round(g.Sales / total, 4)))
             .OrderByDescending(i => i.Sales).ThenByDescending(i => i.Customers).ThenBy(i => i.Category, StringComparer.Ordinal)
             .ToList();
 
-        var latest = await session.Query<ReportCustomer>().OrderByDescending(c => c.SourcePosition).FirstOrDefaultAsync(ct);
-        var lag = latest is null ? 0 : (long)Math.Max(0, (latest.AppliedAt - latest.OccurredAt).TotalMilliseconds);
-        return Results.Ok(new Response(items, latest?.SourcePosition ?? 0, lag));
+        var lag = ProjectionLag.Of(await session.Query<ReportCustomer>().OrderByDescending(c => c.SourcePosition).FirstOrDefaultAsync(ct));
+        return CsvReport.Respond(http, new Response(items, lag.AsOfPosition, lag.LagMs), items);
     }
+
+    private sealed record CategoryTotal(string Category, int Customers, decimal Sales);
 }

@@ -1,3 +1,5 @@
+using Crm.Reporting.Reports;
+
 namespace Crm.Reporting.CustomerMix;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Crm.Reporting.CustomerMix;
 /// reach reporting on several queues and so may arrive out of order; each group of fields keeps the
 /// source position it was last set at, and an older event never overwrites a newer one.
 /// </summary>
-public sealed record ReportCustomer(Guid Id)
+public sealed record ReportCustomer(Guid Id) : IRecordedRow
 {
     public bool Registered { get; init; }
     public string Branch { get; init; } = "";

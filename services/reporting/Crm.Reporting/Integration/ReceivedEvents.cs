@@ -21,13 +21,18 @@ public static class ReceivedEvents
 
     /// <summary>Appends the consumed contract, exactly once per event id, to the stream of <paramref name="subject"/>.</summary>
     public static Task AppendOnceAsync<T>(this IDocumentStore store, ConsumeContext<T> context, Guid subject, TimeProvider time) where T : class =>
-        store.ProcessOnceAsync(context, $"reporting.{typeof(T).Name}", session =>
+        store.ProcessOnceAsync(context, $"reporting.{typeof(T).Name}", async session =>
         {
             session.SetHeader(PositionHeader, context.Headers.Get<long>(CrmEvents.PositionHeader) ?? 0);
             session.SetHeader(OccurredHeader, context.Headers.Get<string>(CrmEvents.TimeHeader) ?? time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
             session.SetHeader(SourceIdHeader, Inbox.EventIdOf(context).ToString());
-            session.Events.Append(subject, context.Message);
-            return Task.CompletedTask;
+            // Events about one record arrive on several queues at once. Their inline projections must
+            // not both fold from the same old row (the later commit would drop the other's change), so
+            // appends to an existing stream take its lock; two racing starts collide and one is retried.
+            if (await session.Events.FetchStreamStateAsync(subject, context.CancellationToken) is null)
+                session.Events.StartStream(subject, context.Message);
+            else
+                await session.Events.AppendExclusive(subject, context.CancellationToken, context.Message);
         }, time);
 
     /// <summary>The consumed event's position in its source service's store.</summary>

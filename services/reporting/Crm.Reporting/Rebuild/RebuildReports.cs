@@ -1,7 +1,11 @@
 using System.Diagnostics;
+using Crm.Reporting.Activities;
 using Crm.Reporting.CustomerMix;
+using Crm.Reporting.Pipeline;
+using Crm.Reporting.Staff;
 using Crm.ServiceDefaults.Security;
 using Marten;
+using JasperFx.Events.Projections;
 
 namespace Crm.Reporting.Rebuild;
 
@@ -11,6 +15,17 @@ namespace Crm.Reporting.Rebuild;
 /// </summary>
 public static class RebuildReports
 {
+    /// <summary>Every report projection: registered inline at start-up, and rebuilt here.</summary>
+    public static IReadOnlyList<IProjectionSource<IDocumentOperations, IQuerySession>> Projections =>
+    [
+        new ReportCustomerProjection(),
+        new ReportLeadProjection(),
+        new ReportOpportunityProjection(),
+        new ReportActivityProjection(),
+        new ReportStaffProjection(),
+        new ReportBranchProjection(),
+    ];
+
     public sealed record Rebuilt(string Projection, long Events, long DurationMs, double EventsPerSecond);
     public sealed record Response(IReadOnlyList<Rebuilt> Projections, DateTimeOffset RebuiltAt);
 
@@ -26,7 +41,7 @@ public static class RebuildReports
         var events = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventCount;
         using var daemon = await store.BuildProjectionDaemonAsync(logger: logs.CreateLogger("Crm.Reporting.Rebuild"));
         var rebuilt = new List<Rebuilt>();
-        foreach (var projection in new[] { typeof(ReportCustomerProjection) })
+        foreach (var projection in Projections.Select(p => p.GetType()))
         {
             var clock = Stopwatch.StartNew();
             await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(5), ct);

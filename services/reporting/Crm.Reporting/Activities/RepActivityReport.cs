@@ -1,0 +1,64 @@
+using Crm.Reporting.Reports;
+using Crm.Reporting.Staff;
+using Marten;
+
+namespace Crm.Reporting.Activities;
+
+/// <summary>
+/// Analysis 7 of DOMAIN.md, first half: completed calls, visits, meetings, emails and tasks per rep
+/// per day or week. Days are the branch's own (its time zone from branch-opened, Asia/Shanghai until
+/// heard of) and weeks start on Monday; <c>from</c>/<c>to</c> are such days, inclusive, the last 4 weeks by default.
+/// </summary>
+public static class RepActivityReport
+{
+    public sealed record Item(Guid RepId, string RepName, string Branch, string Period, int Calls, int Visits, int Meetings, int Emails, int Tasks, int Total);
+    public sealed record Response(string Period, DateOnly From, DateOnly To, IReadOnlyList<Item> Items, long AsOfPosition, long LagMs);
+
+    public static void MapRepActivityReport(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/reports/rep-activity", Handle).WithName("RepActivityReport");
+
+    private static async Task<IResult> Handle(string? branch, DateOnly? from, DateOnly? to, string? period,
+        HttpContext http, IDocumentStore store, TimeProvider time, CancellationToken ct)
+    {
+        if (!ReportAccess.TryScope(http, branch, repsSeeOwnRecords: true, out var scope, out var refusal)) return refusal;
+        period ??= "day";
+        if (period is not ("day" or "week"))
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["period"] = ["Use day or week."] });
+        var last = to ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var first = from ?? last.AddDays(-27);
+        if (first > last)
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["from must not be after to."] });
+
+        var where = new SqlWhere($"a.data ->> 'status' = '{ReportActivity.Completed}'", "a.data ->> 'assigneeId' is not null")
+            .Scoped(scope, "a", "assigneeId")
+            .Add("t.local_day between ? and ?", first, last);
+        var (activities, branches, staff) = (await SqlWhere.TableAsync<ReportActivity>(store, ct), await SqlWhere.TableAsync<ReportBranch>(store, ct), await SqlWhere.TableAsync<ReportStaff>(store, ct));
+        // The period is truncated in the branch's local time; date_trunc('week') starts weeks on Monday.
+        await using var session = store.QuerySession();
+        var counts = await session.AdvancedSql.QueryAsync<KindCount>($"""
+            select jsonb_build_object('repId', g.rep, 'repName', coalesce(st.data ->> 'name', ''), 'branch', g.branch, 'period', g.period, 'kind', g.kind, 'count', g.n) from (
+              select CAST(a.data ->> 'assigneeId' as uuid) as rep, a.data ->> 'branch' as branch, a.data ->> 'kind' as kind,
+                     to_char(date_trunc('{period}', t.local_time), 'YYYY-MM-DD') as period, count(*) as n
+              from {activities} a
+              left join {branches} b on b.data ->> 'code' = a.data ->> 'branch'
+              cross join lateral (select CAST(a.data ->> 'completedAt' as timestamptz) at time zone coalesce(b.data ->> 'timeZone', '{ReportBranch.DefaultTimeZone}') as local_time) lt
+              cross join lateral (select lt.local_time, CAST(lt.local_time as date) as local_day) t
+              where {where.Sql}
+              group by 1, 2, 3, 4) g
+            left join {staff} st on st.id = g.rep
+            """, ct, where.Parameters);
+
+        var items = counts.GroupBy(c => (c.RepId, c.RepName, c.Branch, c.Period))
+            .Select(g =>
+            {
+                int Of(string kind) => g.Where(c => c.Kind == kind).Sum(c => c.Count);
+                return new Item(g.Key.RepId, g.Key.RepName, g.Key.Branch, g.Key.Period, Of("call"), Of("visit"), Of("meeting"), Of("email"), Of("task"), g.Sum(c => c.Count));
+            })
+            .OrderBy(i => i.Period, StringComparer.Ordinal).ThenBy(i => i.RepName, StringComparer.Ordinal).ThenBy(i => i.RepId)
+            .ToList();
+        var lag = ProjectionLag.Of(await session.Query<ReportActivity>().OrderByDescending(a => a.SourcePosition).FirstOrDefaultAsync(ct));
+        return CsvReport.Respond(http, new Response(period, first, last, items, lag.AsOfPosition, lag.LagMs), items);
+    }
+
+    public sealed record KindCount(Guid RepId, string RepName, string Branch, string Period, string Kind, int Count);
+}
