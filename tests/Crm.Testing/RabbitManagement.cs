@@ -33,6 +33,14 @@ public sealed class RabbitManagement
         return response.IsSuccessStatusCode;
     }
 
+    /// <summary>Reads any GET resource of the API (queues, bindings, ...).</summary>
+    public async Task<JsonElement> GetJsonAsync(string relative)
+    {
+        using var response = await SendAsync(HttpMethod.Get, relative);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).Clone();
+    }
+
     /// <summary>Looks at up to <paramref name="count"/> messages without taking them; none when the queue does not exist (yet).</summary>
     public async Task<IReadOnlyList<JsonElement>> PeekAsync(string vhost, string queue, int count = 10)
     {
