@@ -47,6 +47,26 @@ public class RevocationListTests
     }
 
     [Fact]
+    public async Task A_freeze_missed_while_the_broker_connection_was_down_is_picked_up_when_the_queue_is_bound_again()
+    {
+        await using var identity = await StandInIdentity.StartAsync([]);
+        await using var service = await CrmServiceFactory<Crm.Customers.Program>.StartAsync("customers", identity.ServiceSettings);
+        await Eventually.Get(() => RevocationHealthAsync(service), c => c.GetProperty("status").GetString() == "Healthy",
+            TimeSpan.FromSeconds(30), "the list loaded");
+        var frozenMeanwhile = Guid.CreateVersion7();
+        identity.Revoke(frozenMeanwhile);
+        Assert.Equal(HttpStatusCode.NotFound, await CustomersInstance.RequestAsAsync(service, frozenMeanwhile));
+
+        // The exclusive queue goes with the connection; MassTransit reconnects and binds a new one.
+        var management = new RabbitManagement((await TestInfrastructure.GetAsync()).RabbitMqManagementUri);
+        await Eventually.Get(() => management.CloseConnectionsAsync(RabbitManagement.VirtualHostOf(service.RabbitMq)), closed => closed > 0,
+            TimeSpan.FromSeconds(30), "the service's broker connection closed");
+
+        await Eventually.Get(() => CustomersInstance.RequestAsAsync(service, frozenMeanwhile), s => s == HttpStatusCode.Unauthorized,
+            TimeSpan.FromSeconds(60), "the staff member frozen while disconnected refused after the list was reloaded");
+    }
+
+    [Fact]
     public async Task A_freeze_after_start_up_still_reaches_an_instance_that_loaded_the_list()
     {
         await using var identity = await StandInIdentity.StartAsync([]);

@@ -34,6 +34,9 @@ public sealed class StandInIdentity : IAsyncDisposable
 
     public Uri Url => new(app.Urls.Single());
 
+    /// <summary>A freeze made while no event reached the service: only a fresh list tells it.</summary>
+    public void Revoke(Guid staffId) => revoked[staffId] = true;
+
     /// <summary>What a service needs to read the list from here.</summary>
     public IReadOnlyDictionary<string, string?> ServiceSettings => new Dictionary<string, string?>
     {
