@@ -49,7 +49,9 @@ public static class ServiceDefaultsExtensions
 
         services.AddHealthChecks()
             .AddNpgSql(sp => MartenSetup.DatabaseConnectionString(builder.Configuration, sp.GetRequiredService<ServiceIdentity>()),
-                name: "postgresql", tags: ["ready"]);
+                name: "postgresql", tags: ["ready"])
+            .AddCheck<EventPublishingHealth>("event-publishing", tags: ["ready"]);
+        services.AddSingleton<EventPublishingHealth>();
         return builder;
     }
 

@@ -71,6 +71,15 @@ public class CustomerFlowTests(CrmSystem system)
                 var response = await exec.PostAsJsonAsync("api/customers", new { name = $"Offline {i}", branch = "south", category });
                 Assert.Equal(HttpStatusCode.Created, response.StatusCode);
             }
+            // Still in rotation: a missing broker degrades readiness, it does not fail it.
+            using var direct = new HttpClient { BaseAddress = system.ServiceUrl("customers") };
+            var ready = await Eventually.Get(async () =>
+                {
+                    var response = await direct.GetAsync("/health/ready");
+                    return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+                },
+                r => r.Body == "Degraded", what: "customers ready but degraded");
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         }
         finally
         {

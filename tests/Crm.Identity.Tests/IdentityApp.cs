@@ -1,9 +1,15 @@
+using System.IdentityModel.Tokens.Jwt;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text.Json;
+using Crm.Identity.Tokens;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Crm.Testing;
+using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 
 namespace Crm.Identity.Tests;
@@ -50,6 +56,39 @@ public sealed class IdentityApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureTestServices(services => services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
             o => o.BackchannelHttpHandler = new InMemoryServer(() => Server.CreateHandler())));
     }
+
+    /// <summary>
+    /// A client with an access token for any role, signed with the very key this service signs
+    /// with, so role and scope rules can be tested without creating an account for every case.
+    /// </summary>
+    public HttpClient ClientAs(string role, string? branch = null, Guid? staffId = null, params string[] scopes)
+    {
+        var claims = new List<Claim> { new("sub", (staffId ?? Guid.CreateVersion7()).ToString()), new("name", role), new("role", role) };
+        if (branch is not null) claims.Add(new Claim("branch", branch));
+        if (scopes.Length > 0) claims.Add(new Claim("scope", string.Join(' ', scopes)));
+        var key = RsaKeyFile.LoadOrCreate(Path.Combine(_keys, "signing-key.pem"));
+        var token = new JwtSecurityToken("http://localhost/", "crm", claims, DateTime.UtcNow, DateTime.UtcNow.AddMinutes(5),
+            new SigningCredentials(key, SecurityAlgorithms.RsaSha256));
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", new JwtSecurityTokenHandler().WriteToken(token));
+        return client;
+    }
+
+    /// <summary>A client signed in through the token endpoint, as the staff member would be.</summary>
+    public async Task<HttpClient> SignedInAsync(string username, string password)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["username"] = username, ["password"] = password,
+        }));
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return client;
+    }
+
+    public Uri VirtualHost => RabbitMq;
 
     public new async Task DisposeAsync()
     {

@@ -14,18 +14,21 @@ public sealed class ReportingService : IAsyncLifetime
 
     /// <summary>Publishes customer-registered as the customers service would, with a given event id.</summary>
     public Task PublishCustomerRegisteredAsync(Guid eventId, Guid customerId, string branch, string category, long position, Guid? ownerId = null) =>
-        EventSubscriber.PublishAsync(RabbitMq, "customers.customer-registered",
-            new { customerId, branch, name = $"Customer {customerId:N}", category, ownerId, registeredAt = DateTimeOffset.UtcNow },
-            new Dictionary<string, string>
-            {
-                ["ce-id"] = eventId.ToString(),
-                ["ce-type"] = "crm.customers.customer-registered.v1",
-                ["ce-source"] = "/crm/customers",
-                ["ce-time"] = DateTimeOffset.UtcNow.ToString("O"),
-                ["ce-subject"] = customerId.ToString(),
-                ["crm-branch"] = branch,
-                ["crm-position"] = position.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            });
+        PublishAsync("customers.customer-registered", eventId, customerId, branch, position,
+            new { customerId, branch, name = $"Customer {customerId:N}", category, ownerId, registeredAt = DateTimeOffset.UtcNow });
+
+    /// <summary>Publishes a public event on crm.events with the headers its owning service sets.</summary>
+    public Task PublishAsync(string routingKey, Guid eventId, Guid subject, string branch, long position, object body) =>
+        EventSubscriber.PublishAsync(RabbitMq, routingKey, body, new Dictionary<string, string>
+        {
+            ["ce-id"] = eventId.ToString(),
+            ["ce-type"] = $"crm.{routingKey}.v1",
+            ["ce-source"] = $"/crm/{routingKey.Split('.')[0]}",
+            ["ce-time"] = DateTimeOffset.UtcNow.ToString("O"),
+            ["ce-subject"] = subject.ToString(),
+            ["crm-branch"] = branch,
+            ["crm-position"] = position.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
 
     public async Task DisposeAsync() => await Factory.DisposeAsync();
 }

@@ -1,6 +1,6 @@
 namespace Crm.Contracts.Customers;
 
-/// <summary>A customer was added to a branch's archive.</summary>
+/// <summary>A customer was added to a branch's archive. Fields after <c>RegisteredAt</c> were added later (additive).</summary>
 [IntegrationEvent("customers", "customer-registered")]
 public sealed record CustomerRegistered(
     Guid CustomerId,
@@ -8,4 +8,8 @@ public sealed record CustomerRegistered(
     string Name,
     string Category,
     Guid? OwnerId,
-    DateTimeOffset RegisteredAt);
+    DateTimeOffset RegisteredAt,
+    string Grade = "normal",
+    string? TaxId = null,
+    IReadOnlyList<string>? Phones = null,
+    IReadOnlyList<string>? Emails = null);

@@ -10,16 +10,18 @@ namespace Crm.ServiceDefaults.Messaging;
 /// <summary>What a service consumes: each consumer handles one public event on a queue of its own.</summary>
 public sealed class ConsumerRegistry
 {
-    internal List<(Type Consumer, Type Contract)> Consumers { get; } = [];
+    internal List<(Type Consumer, Type Contract, string Queue)> Consumers { get; } = [];
 
     /// <summary>
     /// Raw JSON carries no message type, so a queue must hold one event type: each consumer gets a
     /// queue bound to <c>crm.events</c> with that event's routing key.
     /// </summary>
-    public ConsumerRegistry Consume<TConsumer, TContract>()
+    /// <param name="queue">The queue's name after the service prefix; the consumer's name in kebab case by default
+    /// (generic consumers, which serve several events, name one per event).</param>
+    public ConsumerRegistry Consume<TConsumer, TContract>(string? queue = null)
         where TConsumer : class, IConsumer<TContract> where TContract : class
     {
-        Consumers.Add((typeof(TConsumer), typeof(TContract)));
+        Consumers.Add((typeof(TConsumer), typeof(TContract), queue ?? BusSetup.Kebab(typeof(TConsumer).Name)));
         return this;
     }
 }
@@ -31,7 +33,7 @@ internal static partial class BusSetup
         var rabbit = new Uri(configuration.GetConnectionString("RabbitMq") ?? "amqp://guest:guest@127.0.0.1:5672/");
         services.AddMassTransit(x =>
         {
-            foreach (var (consumer, _) in registry.Consumers) x.AddConsumer(consumer);
+            foreach (var (consumer, _, _) in registry.Consumers) x.AddConsumer(consumer);
 
             // RabbitMQ down = degraded, still serving: writes go to the event store and leave later.
             x.ConfigureHealthCheckOptions(o =>
@@ -52,10 +54,10 @@ internal static partial class BusSetup
                 cfg.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
                 cfg.ReceiveStaffRevocations(context, service.Name);
 
-                foreach (var (consumer, contract) in registry.Consumers)
+                foreach (var (consumer, contract, queue) in registry.Consumers)
                 {
                     var description = CrmEvents.Describe(contract);
-                    cfg.ReceiveEndpoint($"{service.Name}.{Kebab(consumer.Name)}", e =>
+                    cfg.ReceiveEndpoint($"{service.Name}.{queue}", e =>
                     {
                         e.ConfigureConsumeTopology = false;
                         e.Bind(CrmEvents.Exchange, b =>
@@ -73,7 +75,7 @@ internal static partial class BusSetup
         });
     }
 
-    private static string Kebab(string name) => KebabBoundary().Replace(name, "$1-$2").ToLowerInvariant();
+    internal static string Kebab(string name) => KebabBoundary().Replace(name, "$1-$2").ToLowerInvariant();
 
     [GeneratedRegex("([a-z0-9])([A-Z])")]
     private static partial Regex KebabBoundary();

@@ -23,6 +23,9 @@ public sealed class IntegrationEventPublisher(
     TimeProvider time,
     ILogger<IntegrationEventPublisher> logger) : SubscriptionBase
 {
+    /// <summary>The subscription's name in Marten's progress table.</summary>
+    public const string SubscriptionName = "crm-events-publisher";
+
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 

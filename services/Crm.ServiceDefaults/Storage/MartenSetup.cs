@@ -42,7 +42,8 @@ internal static class MartenSetup
 
                 opts.Events.StreamIdentity = StreamIdentity.AsGuid;
                 opts.Events.TenancyStyle = TenancyStyle.Conjoined;     // branch = tenant
-                opts.Events.MetadataConfig.EnableAll();                // who (user name), correlation, causation, headers
+                opts.Events.MetadataConfig.EnableAll();                // correlation, causation, headers
+                opts.Events.MetadataConfig.UserNameEnabled = true;     // who did it: the caller's sub
                 opts.Events.UseIdentityMapForAggregates = true;
                 opts.Events.AppendMode = EventAppendMode.Quick;
 
@@ -61,7 +62,7 @@ internal static class MartenSetup
             .UseLightweightSessions()
             .AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton, o =>
             {
-                o.Name = "crm-events-publisher";
+                o.Name = IntegrationEventPublisher.SubscriptionName;
                 o.Options.BatchSize = 500;
             })
             .AddAsyncDaemon(DaemonMode.HotCold);

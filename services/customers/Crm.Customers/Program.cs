@@ -1,3 +1,6 @@
+using Crm.Contracts.Identity;
+using Crm.Contracts.Sales;
+using Crm.Customers.Consumers;
 using Crm.Customers.Domain;
 using Crm.Customers.Features;
 using Crm.Customers.Integration;
@@ -9,14 +12,32 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("customers", marten: opts =>
 {
     opts.Schema.For<Customer>().MultiTenanted();
+    opts.Schema.For<CustomerCategorySettings>().Identity(s => s.Id);
     opts.Projections.Add(new CustomerProjection(), ProjectionLifecycle.Inline);
-});
+}, consumers: c => c
+    .Consume<StaffLeftConsumer, StaffLeft>()
+    .Consume<LeadConvertedConsumer, LeadConverted>());
 builder.Services.AddSingleton<IIntegrationEventMapper, CustomerEventMapper>();
 
 var app = builder.Build();
 app.MapServiceDefaults();
 app.MapRegisterCustomer();
+app.MapListCustomers();
+app.MapFindDuplicates();
 app.MapGetCustomer();
+app.MapCustomerHistory();
+app.MapUpdateCustomerProfile();
+app.MapAddContact();
+app.MapUpdateContact();
+app.MapRemoveContact();
+app.MapAssignOwner();
+app.MapChangeGrade();
+app.MapArchiveCustomer();
+app.MapTransferCustomer();
+app.MapMergeCustomers();
+app.MapImportCustomers();
+app.MapExportCustomers();
+app.MapCustomerCategories();
 app.Run();
 
 namespace Crm.Customers

@@ -1,12 +1,44 @@
+using Crm.Contracts.Customers;
+using Crm.Sales.Customers;
+using Crm.Sales.Domain;
+using Crm.Sales.Features;
+using Crm.Sales.Features.Activities;
+using Crm.Sales.Features.Leads;
+using Crm.Sales.Features.Opportunities;
+using Crm.Sales.Features.Settings;
+using Crm.Sales.Integration;
 using Crm.ServiceDefaults;
+using Crm.ServiceDefaults.Messaging;
+using JasperFx.Events.Projections;
 
-// The sales service runs with the shared hosting (health, auth, event store, bus); its features
-// arrive with its own issue.
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults("sales");
+builder.AddServiceDefaults("sales",
+    marten: opts =>
+    {
+        opts.Schema.For<Lead>().MultiTenanted();
+        opts.Schema.For<Opportunity>().MultiTenanted();
+        opts.Schema.For<Activity>().MultiTenanted().Index(a => a.RegardingId);
+        opts.Projections.Add(new LeadProjection(), ProjectionLifecycle.Inline);
+        opts.Projections.Add(new OpportunityProjection(), ProjectionLifecycle.Inline);
+        opts.Projections.Add(new ActivityProjection(), ProjectionLifecycle.Inline);
+    },
+    consumers: c => c.Consume<CustomerRegisteredConsumer, CustomerRegistered>());
+builder.Services.AddSingleton<IIntegrationEventMapper, SalesEventMapper>();
+builder.Services.AddSingleton(new GroupCurrency(builder.Configuration["Crm:Currency"] ?? "CNY"));
+builder.Services.AddHttpClient<CustomersDirectory>(c =>
+{
+    c.BaseAddress = new Uri((builder.Configuration[CustomersDirectory.ConfigurationKey] ?? CustomersDirectory.DefaultAddress).TrimEnd('/') + "/");
+    c.Timeout = TimeSpan.FromSeconds(5);
+});
+builder.Services.AddScoped<KnownCustomers>();
 
 var app = builder.Build();
 app.MapServiceDefaults();
+app.MapLeads();
+app.MapOpportunities();
+app.MapPipelineSettings();
+app.MapFollowUpSettings();
+app.MapActivities();
 app.Run();
 
 namespace Crm.Sales

@@ -20,5 +20,11 @@ public sealed class CustomersService : IAsyncLifetime
         return await session.Events.QueryAllRawEvents().Where(e => e.AnyTenant()).LongCountAsync();
     }
 
+    public async Task<int> InboxCountAsync(string consumer)
+    {
+        await using var session = Factory.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await session.Query<Crm.ServiceDefaults.Messaging.InboxEntry>().CountAsync(e => e.Consumer == consumer);
+    }
+
     public async Task DisposeAsync() => await Factory.DisposeAsync();
 }

@@ -9,24 +9,57 @@ public sealed record Customer(
     Guid? OwnerId,
     DateTimeOffset RegisteredAt)
 {
+    public CustomerGrade Grade { get; init; } = CustomerGrade.Normal;
+    public CustomerDetails Details { get; init; } = CustomerDetails.Empty;
+    public CustomerStatus Status { get; init; } = CustomerStatus.Active;
+    public IReadOnlyList<Contact> Contacts { get; init; } = [];
+
+    /// <summary>Set while this customer is a merged duplicate: where its business now lives.</summary>
+    public Guid? MergedInto { get; init; }
+
+    /// <summary>Duplicates merged into this survivor, with the contacts each brought, so a merge can be undone.</summary>
+    public IReadOnlyList<MergedDuplicate> MergedDuplicates { get; init; } = [];
+
     /// <summary>The stream version, kept by Marten, served as the ETag.</summary>
     public long Version { get; init; }
+
+    // Normalised keys for duplicate detection, stored with the document so the check is a query.
+    public string NameKey => DuplicateKeys.Name(Name);
+    public string? TaxIdKey => DuplicateKeys.TaxId(Details.TaxId);
+    public IReadOnlyList<string> PhoneKeys => Details.Phones.Select(DuplicateKeys.Phone).OfType<string>().ToList();
+    public IReadOnlyList<string> EmailKeys => Details.Emails.Select(DuplicateKeys.Email).OfType<string>().ToList();
+
+    /// <summary>Merged duplicates and customers that moved to another branch take no more commands here.</summary>
+    public bool IsLive => Status is CustomerStatus.Active or CustomerStatus.Archived;
 }
 
-public sealed record RegisterCustomer(Guid CustomerId, string Branch, string Name, string Category, Guid? OwnerId, DateTimeOffset Now);
+public enum CustomerGrade { Vip, Key, Normal }
 
-/// <summary>
-/// The customer decider: <see cref="Evolve"/> folds events into state, the decisions turn a
-/// command (with its time and id) into the events it causes, or refuse it.
-/// </summary>
-public static class CustomerDecider
+public enum CustomerStatus { Active, Archived, Merged, TransferredOut }
+
+/// <summary>What the archive knows about a customer besides its name and category.</summary>
+public sealed record CustomerDetails(
+    string? TaxId,
+    IReadOnlyList<string> Phones,
+    IReadOnlyList<string> Emails,
+    IReadOnlyList<string> Addresses,
+    string? Website,
+    string? Needs,
+    string? PainPoints,
+    string? Competitors)
 {
-    public static Customer? Evolve(Customer? state, object @event) => @event switch
-    {
-        CustomerRegistered e => new Customer(e.CustomerId, e.Branch, e.Name, e.Category, e.OwnerId, e.RegisteredAt),
-        _ => state,
-    };
-
-    public static CustomerRegistered Register(RegisterCustomer command) =>
-        new(command.CustomerId, command.Branch, command.Name.Trim(), command.Category.Trim(), command.OwnerId, command.Now);
+    public static readonly CustomerDetails Empty = new(null, [], [], [], null, null, null, null);
 }
+
+/// <summary>A person at the customer: who they are, whether they decide, what they like and worry about.</summary>
+public sealed record Contact(
+    Guid ContactId,
+    string Name,
+    string? Title,
+    bool DecisionMaker,
+    string? Phone,
+    string? Email,
+    string? Preferences,
+    string? Concerns);
+
+public sealed record MergedDuplicate(Guid DuplicateId, IReadOnlyList<Guid> ContactIds);

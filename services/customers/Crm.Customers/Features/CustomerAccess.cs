@@ -17,4 +17,20 @@ internal static class CustomerAccess
 
     public static bool MayRegister(Caller caller) =>
         caller.Role is Roles.GroupExecutive or Roles.BranchHead or Roles.BranchAdmin or Roles.SalesRep;
+
+    /// <summary>Profile and contacts: whoever keeps the customer's records (service agents only read them).</summary>
+    public static bool MayEdit(Caller caller, Customer customer) => MayRegister(caller) && MaySee(caller, customer);
+
+    /// <summary>Owner, grade, archive, merge: distributing and shaping the branch's customers is the head's job.</summary>
+    public static bool MayManage(Caller caller, Customer customer) =>
+        caller.Role is Roles.GroupExecutive || (caller.Role is Roles.BranchHead && caller.Branch == customer.Branch);
+
+    /// <summary>Only HQ moves records between branches (DOMAIN.md).</summary>
+    public static bool MayTransfer(Caller caller) => caller.Role is Roles.GroupExecutive;
+
+    /// <summary>A file of customers leaves the CRM's control: branch heads and above only.</summary>
+    public static bool MayExport(Caller caller) => caller.Role is Roles.GroupExecutive or Roles.BranchHead;
+
+    /// <summary>Lists and duplicate checks: every business role; system administrators manage configuration only.</summary>
+    public static bool MayRead(Caller caller) => caller.Role is not Roles.SystemAdmin && (caller.IsGroupLevel || caller.Branch is not null);
 }

@@ -3,18 +3,27 @@ using Crm.Customers.Domain;
 using Crm.ServiceDefaults.Http;
 using Crm.ServiceDefaults.Security;
 using Crm.ServiceDefaults.Storage;
+using Marten;
 
 namespace Crm.Customers.Features;
 
-/// <summary>A rep, head or executive adds a customer to a branch's archive.</summary>
+/// <summary>A rep, head or executive adds a customer to a branch's archive, unless it is already there.</summary>
 public static partial class RegisterCustomerEndpoint
 {
-    public sealed record Request(string? Name, string? Branch, string? Category, Guid? OwnerId);
+    public sealed record Request(
+        string? Name, string? Branch, string? Category, Guid? OwnerId, string? Grade, string? TaxId,
+        IReadOnlyList<string>? Phones, IReadOnlyList<string>? Emails, IReadOnlyList<string>? Addresses,
+        string? Website, string? Needs, string? PainPoints, string? Competitors)
+    {
+        public CustomerDetails Details => new(TaxId, Phones ?? [], Emails ?? [], Addresses ?? [], Website, Needs, PainPoints, Competitors);
+    }
 
     public static void MapRegisterCustomer(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/customers", Handle).WithName("RegisterCustomer");
 
-    private static async Task<IResult> Handle(Request request, HttpContext http, CrmSessions sessions, TimeProvider time, CancellationToken ct)
+    /// <param name="allowDuplicate">Registers even when customers with the same name, tax id, phone or email exist in the branch.</param>
+    private static async Task<IResult> Handle(Request request, bool? allowDuplicate, HttpContext http, CrmSessions sessions,
+        IDocumentStore store, TimeProvider time, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         if (!CustomerAccess.MayRegister(caller))
@@ -23,18 +32,33 @@ public static partial class RegisterCustomerEndpoint
         // Branch staff work in their own branch; only group-level roles choose one.
         var branch = caller.IsGroupLevel ? request.Branch?.Trim() : request.Branch?.Trim() ?? caller.Branch;
         var errors = new ValidationErrors()
-            .RequireText("name", request.Name, 200)
-            .RequireText("category", request.Category, 100)
-            .RequireText("branch", branch, 32);
+            .RequireText("name", request.Name, CustomerFields.NameLength)
+            .Category(request.Category, await CustomerCategorySettings.LoadAsync(store, ct))
+            .RequireText("branch", branch, 32)
+            .Details(request.Details);
+        var grade = errors.Grade(request.Grade, CustomerGrade.Normal);
         if (branch is { Length: > 0 } && !BranchCode().IsMatch(branch))
             errors.Add("branch", "'branch' is a branch code: lower-case letters, digits and dashes.");
         if (errors.Any) return errors.ToProblem();
         if (!caller.IsGroupLevel && branch != caller.Branch)
             return AccessProblems.Forbidden("Customers can only be registered in your own branch.");
 
+        if (allowDuplicate != true)
+        {
+            var candidates = await DuplicateSearch.FindAsync(store, branch, request.Name, request.TaxId, request.Phones ?? [], request.Emails ?? [], ct);
+            if (candidates.Count > 0)
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Possible duplicate",
+                    detail: "Customers with the same name, tax id, phone or email are already in this branch; merge into one of them, or register anyway with ?allowDuplicate=true.",
+                    extensions: new Dictionary<string, object?> { ["candidates"] = candidates });
+        }
+
         // A rep owns what they enter; heads and executives may name an owner.
         var owner = caller.Role == Roles.SalesRep ? caller.StaffId : request.OwnerId;
-        var command = new RegisterCustomer(Guid.CreateVersion7(), branch!, request.Name!, request.Category!, owner, time.GetUtcNow());
+        var command = new RegisterCustomer(Guid.CreateVersion7(), branch!, request.Name!, request.Category!, owner, time.GetUtcNow())
+        {
+            Grade = grade!.Value,
+            Details = request.Details,
+        };
         var registered = CustomerDecider.Register(command);
 
         await using var session = sessions.ForBranch(branch!);
@@ -47,5 +71,5 @@ public static partial class RegisterCustomerEndpoint
     }
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,31}$")]
-    private static partial Regex BranchCode();
+    internal static partial Regex BranchCode();
 }

@@ -24,7 +24,7 @@ public static class IssueToken
     }
 
     private static async Task<IResult> Handle(HttpContext http, IDocumentStore store, StaffPasswords passwords,
-        IntegrationClients clients, ILoggerFactory loggers)
+        ClientDirectory clients, TimeProvider clock, ILoggerFactory loggers)
     {
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server request cannot be retrieved.");
@@ -32,23 +32,7 @@ public static class IssueToken
         await using var session = store.QuerySession();
 
         if (request.IsPasswordGrantType())
-        {
-            var username = Staff.NormalizeUsername(request.Username ?? "");
-            var password = request.Password ?? "";
-            var account = await session.Query<StaffAccount>().FirstOrDefaultAsync(a => a.Username == username, http.RequestAborted);
-            if (account is null)
-            {
-                passwords.VerifyAgainstDecoy(password);
-                log.LogInformation("Sign-in refused for unknown username {Username}", username);
-                return Refuse(Errors.InvalidGrant, "The username or password is incorrect.");
-            }
-            if (!passwords.Verify(account.PasswordHash, password))
-            {
-                log.LogInformation("Sign-in refused for {StaffId}: wrong password", account.Id);
-                return Refuse(Errors.InvalidGrant, "The username or password is incorrect.");
-            }
-            return SignIn(ForStaff(account, [Scopes.OfflineAccess]));
-        }
+            return await PasswordSignIn.HandleAsync(http, request, store, passwords, clock, log);
 
         if (request.IsRefreshTokenGrantType())
         {
@@ -60,13 +44,16 @@ public static class IssueToken
                 : null;
             if (account is null)
                 return Refuse(Errors.InvalidGrant, "The session is no longer valid.");
+            // A frozen or departed account's session ends at its next refresh at the latest.
+            if (!account.MaySignIn)
+                return Refuse(Errors.InvalidGrant, PasswordSignIn.NotActive(account));
             return SignIn(ForStaff(account, refreshed.Principal!.GetScopes()));
         }
 
         if (request.IsClientCredentialsGrantType())
         {
-            var client = clients.Find(request.ClientId!)
-                ?? throw new InvalidOperationException("ValidateTokenClient lets only configured clients through.");
+            var client = await clients.FindAsync(request.ClientId!, http.RequestAborted)
+                ?? throw new InvalidOperationException("ValidateTokenClient lets only known clients through.");
             var requested = request.GetScopes();
             return SignIn(ForClient(client, requested.IsDefaultOrEmpty ? [.. client.Scopes] : requested));
         }
@@ -74,7 +61,7 @@ public static class IssueToken
         return Refuse(Errors.UnsupportedGrantType, "This grant type is not supported.");
     }
 
-    private static ClaimsPrincipal ForStaff(StaffAccount account, ImmutableArray<string> scopes)
+    internal static ClaimsPrincipal ForStaff(StaffAccount account, ImmutableArray<string> scopes)
     {
         var identity = NewIdentity();
         identity.SetClaim(Caller.SubjectClaim, account.Id.ToString())
@@ -106,10 +93,10 @@ public static class IssueToken
         return new ClaimsPrincipal(identity);
     }
 
-    private static IResult SignIn(ClaimsPrincipal principal) =>
+    internal static IResult SignIn(ClaimsPrincipal principal) =>
         Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
 
-    private static IResult Refuse(string error, string description) =>
+    internal static IResult Refuse(string error, string description) =>
         Results.Forbid(
             new AuthenticationProperties(new Dictionary<string, string?>
             {

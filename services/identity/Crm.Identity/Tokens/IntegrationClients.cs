@@ -12,7 +12,7 @@ public sealed class IntegrationClientSettings
 
 public sealed record IntegrationClient(string ClientId, IReadOnlySet<string> Scopes);
 
-// Stand-in client store read from configuration (Identity:Clients) until /api/clients exists.
+// Clients fixed in configuration (Identity:Clients); ClientDirectory adds those registered through /api/clients.
 // Only SHA-256 hashes of the secrets are kept in memory and compared in constant time.
 public sealed class IntegrationClients
 {
@@ -33,6 +33,8 @@ public sealed class IntegrationClients
 
     public IEnumerable<string> AllScopes => _clients.Values.SelectMany(c => c.Client.Scopes).Distinct();
 
+    public IEnumerable<IntegrationClient> All => _clients.Values.Select(c => c.Client);
+
     public bool IsKnown(string? clientId) => clientId is not null && _clients.ContainsKey(clientId);
 
     public IntegrationClient? Find(string clientId) => _clients.GetValueOrDefault(clientId).Client;
@@ -49,5 +51,5 @@ public sealed class IntegrationClients
         return CryptographicOperations.FixedTimeEquals(given, entry.SecretHash) ? entry.Client : null;
     }
 
-    private static byte[] HashOf(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+    public static byte[] HashOf(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 }

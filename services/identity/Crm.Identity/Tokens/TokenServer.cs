@@ -22,6 +22,7 @@ public static class TokenServer
         var clients = IntegrationClients.From(config);
 
         builder.Services.AddSingleton(clients);
+        builder.Services.AddSingleton<ClientDirectory>();
         builder.Services.AddSingleton<StaffPasswords>();
         builder.Services.AddOpenIddict().AddServer(options =>
         {
@@ -31,7 +32,7 @@ public static class TokenServer
             options.SetTokenEndpointUris(TokenEndpoint);
             options.AllowPasswordFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
             options.AcceptAnonymousClients();
-            options.RegisterScopes([Scopes.OfflineAccess, "crm.import", .. clients.AllScopes]);
+            options.RegisterScopes([Scopes.OfflineAccess, .. IntegrationScopes.All, .. clients.AllScopes]);
 
             options.AddSigningKey(signingKey);
             options.AddEncryptionKey(encryptionKey);

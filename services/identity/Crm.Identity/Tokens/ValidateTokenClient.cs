@@ -7,28 +7,28 @@ namespace Crm.Identity.Tokens;
 
 // In degraded mode OpenIddict checks no client at all: this handler is the client authentication.
 // Staff sign in as anonymous (public) clients; client_credentials needs a configured client and secret.
-public sealed class ValidateTokenClient(IntegrationClients clients) : IOpenIddictServerHandler<ValidateTokenRequestContext>
+public sealed class ValidateTokenClient(ClientDirectory clients) : IOpenIddictServerHandler<ValidateTokenRequestContext>
 {
-    public ValueTask HandleAsync(ValidateTokenRequestContext context)
+    public async ValueTask HandleAsync(ValidateTokenRequestContext context)
     {
+        var ct = context.CancellationToken;
         if (context.Request.IsClientCredentialsGrantType())
         {
-            var client = clients.Authenticate(context.ClientId, context.Request.ClientSecret);
+            var client = await clients.AuthenticateAsync(context.ClientId, context.Request.ClientSecret, ct);
             if (client is null)
             {
                 context.Reject(Errors.InvalidClient, "The client credentials are invalid.");
-                return default;
+                return;
             }
 
             var notGranted = context.Request.GetScopes().Where(s => !client.Scopes.Contains(s)).ToList();
             if (notGranted.Count > 0)
                 context.Reject(Errors.InvalidScope, $"The client may not request: {string.Join(' ', notGranted)}.");
-            return default;
+            return;
         }
 
         // An integration client has no staff identity: it must not sign in as a user.
-        if (clients.IsKnown(context.ClientId))
+        if (await clients.IsKnownAsync(context.ClientId, ct))
             context.Reject(Errors.UnauthorizedClient, "Integration clients use grant_type=client_credentials.");
-        return default;
     }
 }

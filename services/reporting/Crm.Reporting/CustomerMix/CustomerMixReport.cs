@@ -21,7 +21,7 @@ public static class CustomerMixReport
             return AccessProblems.Forbidden("Reports cover your own branch only.");
 
         await using var session = store.QuerySession();
-        var customers = session.Query<ReportCustomer>().Where(c => c.Active);
+        var customers = session.Query<ReportCustomer>().Where(c => c.Registered && c.Active);
         var scope = caller.IsGroupLevel ? branch : caller.Branch;
         if (scope is not null) customers = customers.Where(c => c.Branch == scope);
         if (caller.Role == Roles.SalesRep) customers = customers.Where(c => c.OwnerId == caller.StaffId);

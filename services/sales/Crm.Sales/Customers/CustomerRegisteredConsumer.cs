@@ -1,20 +1,18 @@
 using Crm.Contracts.Customers;
-using Crm.Reporting.Integration;
 using Crm.ServiceDefaults.Messaging;
 using Marten;
 using MassTransit;
 
-namespace Crm.Reporting.CustomerMix;
+namespace Crm.Sales.Customers;
 
+/// <summary>Keeps the customer replica up to date as the customers service registers customers.</summary>
 public sealed class CustomerRegisteredConsumer(IDocumentStore store, TimeProvider time) : IConsumer<CustomerRegistered>
 {
     public Task Consume(ConsumeContext<CustomerRegistered> context) =>
-        store.ProcessOnceAsync(context, "reporting.customer-registered", session =>
+        store.ProcessOnceAsync(context, "sales.customer-registered", session =>
         {
             var e = context.Message;
-            var source = SourceEvent.Of(context);
-            session.Store(new ReportCustomer(e.CustomerId, e.Branch, e.Name, e.Category, e.OwnerId,
-                Active: true, Sales: 0m, source.Position, source.OccurredAt, time.GetUtcNow()));
+            session.Store(new CustomerReplica(e.CustomerId, e.Branch, e.Name, e.OwnerId));
             return Task.CompletedTask;
         }, time);
 }

@@ -1,0 +1,50 @@
+using Crm.Contracts.Customers;
+using Crm.Reporting.Integration;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+
+namespace Crm.Reporting.CustomerMix;
+
+/// <summary>
+/// Folds the customer events reporting recorded into <see cref="ReportCustomer"/>: current branch,
+/// category and owner, and whether the customer still counts (archived and merged-away ones do not).
+/// Order-insensitive: a field changes only when the event is newer at its source than what set it.
+/// </summary>
+public sealed class ReportCustomerProjection : SingleStreamProjection<ReportCustomer, Guid>
+{
+    public override ReportCustomer? Evolve(ReportCustomer? snapshot, Guid id, IEvent e)
+    {
+        var at = ReceivedEvents.PositionOf(e);
+        var c = snapshot ?? new ReportCustomer(id);
+        c = e.Data switch
+        {
+            CustomerRegistered r => Profile(Branch(Owner(Status(c with { Registered = true }, at, active: true), at, r.OwnerId), at, r.Branch), at, r.Name, r.Category),
+            CustomerProfileUpdated u => Profile(c, at, u.Name, u.Category),
+            CustomerOwnerAssigned o => Owner(c, at, o.OwnerId),
+            CustomerArchived => Status(c, at, active: false),
+            CustomerRestored => Status(c, at, active: true),
+            CustomerTransferred t => Owner(Branch(c, at, t.ToBranch), at, t.OwnerId),
+            CustomersMerged => Status(c, at, active: false),
+            CustomersUnmerged => Status(c, at, active: true),
+            _ => c,
+        };
+        return c with
+        {
+            SourcePosition = Math.Max(c.SourcePosition, at),
+            OccurredAt = ReceivedEvents.OccurredAt(e),
+            AppliedAt = e.Timestamp,
+        };
+    }
+
+    private static ReportCustomer Profile(ReportCustomer c, long at, string name, string category) =>
+        at >= c.ProfileAt ? c with { Name = name, Category = category, ProfileAt = at } : c;
+
+    private static ReportCustomer Branch(ReportCustomer c, long at, string branch) =>
+        at >= c.BranchAt ? c with { Branch = branch, BranchAt = at } : c;
+
+    private static ReportCustomer Owner(ReportCustomer c, long at, Guid? owner) =>
+        at >= c.OwnerAt ? c with { OwnerId = owner, OwnerAt = at } : c;
+
+    private static ReportCustomer Status(ReportCustomer c, long at, bool active) =>
+        at >= c.StatusAt ? c with { Active = active, StatusAt = at } : c;
+}

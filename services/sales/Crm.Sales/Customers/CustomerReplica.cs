@@ -1,0 +1,7 @@
+namespace Crm.Sales.Customers;
+
+/// <summary>
+/// The little sales keeps of each customer (ARCHITECTURE rule 1): enough to check that a command
+/// names a real customer of the record's branch, and whom it belongs to.
+/// </summary>
+public sealed record CustomerReplica(Guid Id, string Branch, string Name, Guid? OwnerId);

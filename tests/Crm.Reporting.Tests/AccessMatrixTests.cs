@@ -1,0 +1,50 @@
+using System.Net;
+using Crm.Testing;
+
+namespace Crm.Reporting.Tests;
+
+/// <summary>
+/// Who may read which report, asking for their own branch (north) or another one, as DOMAIN.md's
+/// role matrix says. A report route added without rows fails the coverage test.
+/// </summary>
+public class AccessMatrixTests(ReportingService service) : IClassFixture<ReportingService>
+{
+    public static TheoryData<string, string, string, HttpStatusCode> Table => new()
+    {
+        { "GET /api/reports/customer-mix", "group-executive", "any", HttpStatusCode.OK },
+        { "GET /api/reports/customer-mix", "branch-head", "own-branch", HttpStatusCode.OK },
+        { "GET /api/reports/customer-mix", "branch-head", "other-branch", HttpStatusCode.Forbidden },
+        { "GET /api/reports/customer-mix", "branch-admin", "own-branch", HttpStatusCode.OK },
+        { "GET /api/reports/customer-mix", "branch-admin", "other-branch", HttpStatusCode.Forbidden },
+        { "GET /api/reports/customer-mix", "sales-rep", "own-branch", HttpStatusCode.OK },
+        { "GET /api/reports/customer-mix", "sales-rep", "other-branch", HttpStatusCode.Forbidden },
+        { "GET /api/reports/customer-mix", "service-agent", "own-branch", HttpStatusCode.Forbidden },
+        { "GET /api/reports/customer-mix", "system-admin", "any", HttpStatusCode.Forbidden },
+        { "GET /api/reports/customer-mix", "integration", "any", HttpStatusCode.OK },
+        { "POST /api/reports/rebuild", "system-admin", "any", HttpStatusCode.OK },
+        { "POST /api/reports/rebuild", "group-executive", "any", HttpStatusCode.Forbidden },
+        { "POST /api/reports/rebuild", "branch-head", "own-branch", HttpStatusCode.Forbidden },
+        { "POST /api/reports/rebuild", "sales-rep", "own-branch", HttpStatusCode.Forbidden },
+        { "POST /api/reports/rebuild", "integration", "any", HttpStatusCode.Forbidden },
+    };
+
+    [Fact]
+    public void Every_route_has_rows_in_the_access_table()
+    {
+        var uncovered = ApiRoutes.Of(service.Factory.Services).Except(Table.Select(row => (string)row[0])).ToList();
+
+        Assert.True(uncovered.Count == 0, $"Routes without access rows: {string.Join(", ", uncovered)}");
+    }
+
+    [Theory, MemberData(nameof(Table))]
+    public async Task Each_role_gets_what_the_matrix_says(string route, string role, string whose, HttpStatusCode expected)
+    {
+        var branch = whose switch { "any" => null, "own-branch" => "north", _ => "east" };
+        var (method, path) = (route.Split(' ')[0], route.Split(' ')[1] + "?branch=north");
+        var client = service.ClientAs(role, branch);
+
+        var response = method == "POST" ? await client.PostAsync(path, null) : await client.GetAsync(path);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+}
