@@ -10,6 +10,7 @@ builder.AddGatewayTelemetry();
 builder.AddBodySizeLimit();
 builder.Services.AddGatewayProblemDetails();
 builder.Services.AddGatewayAuthentication(builder.Configuration);
+builder.Services.AddGatewayRevocations(builder.Configuration);
 builder.Services.AddGatewayRateLimits(builder.Configuration);
 builder.Services.AddGatewayHealthChecks(builder.Configuration);
 builder.Services.AddReverseProxy().LoadServiceRoutes(builder.Configuration);

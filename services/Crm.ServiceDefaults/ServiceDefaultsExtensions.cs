@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Crm.Revocation;
 using Crm.ServiceDefaults.Http;
 using Crm.ServiceDefaults.Messaging;
 using Crm.ServiceDefaults.Security;
@@ -38,6 +39,7 @@ public static class ServiceDefaultsExtensions
         services.AddOpenApi();
 
         services.AddCrmAuthentication(builder.Configuration);
+        services.AddStaffRevocation(builder.Configuration);
         services.AddCrmMarten(builder.Configuration, builder.Environment, service, marten);
         services.TryAddSingleton<IIntegrationEventMapper, NoIntegrationEvents>();
 
@@ -62,7 +64,7 @@ public static class ServiceDefaultsExtensions
         app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponses.WriteJsonAsync }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         return app;
     }

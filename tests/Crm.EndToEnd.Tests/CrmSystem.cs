@@ -19,6 +19,8 @@ public sealed class CrmSystem : IAsyncLifetime
     private readonly List<ServiceProcess> processes = [];
     private readonly string run = Guid.NewGuid().ToString("N")[..8];
     private readonly string keys = Path.Combine(Path.GetTempPath(), $"crm-e2e-keys-{Guid.NewGuid():N}");
+    // The crm-services client every service and the gateway read identity's revoked staff list with, as `up` gives it.
+    private readonly string serviceClientSecret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
     private string postgres = "";
 
     public PrivateBroker Broker { get; private set; } = null!;
@@ -46,6 +48,8 @@ public sealed class CrmSystem : IAsyncLifetime
             ["Crm__Database"] = DatabaseOf(service),
             ["Crm__Issuer"] = Issuer,
             ["Crm__Authority"] = $"http://127.0.0.1:{ports["identity"]}",
+            ["Crm__ServiceClient__Id"] = "crm-services",
+            ["Crm__ServiceClient__Secret"] = serviceClientSecret,
         };
 
         var identity = Common("identity");
@@ -53,6 +57,9 @@ public sealed class CrmSystem : IAsyncLifetime
         identity["CRM_DEMO_PASSWORD"] = DemoPassword;
         identity["Identity__SigningKeyPath"] = SigningKeyPath;
         identity["Identity__EncryptionKeyPath"] = Path.Combine(keys, "encryption-key.pem");
+        identity["Identity__Clients__0__ClientId"] = "crm-services";
+        identity["Identity__Clients__0__ClientSecret"] = serviceClientSecret;
+        identity["Identity__Clients__0__Scopes__0"] = "crm.revocations";
         Start("identity", Path.Combine(root, "services/identity/Crm.Identity"), ports["identity"], identity);
         foreach (var service in new[] { "customers", "sales", "tickets", "reporting" })
             Start(service, Path.Combine(root, $"services/{service}/Crm.{char.ToUpperInvariant(service[0])}{service[1..]}"), ports[service], Common(service));

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Crm.Revocation;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,6 +52,7 @@ internal static partial class BusSetup
                 });
                 cfg.UseRawJsonSerializer(RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders, isDefault: true);
                 cfg.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+                cfg.ReceiveStaffRevocations(context, service.Name);
 
                 foreach (var (consumer, contract, queue) in registry.Consumers)
                 {
