@@ -62,20 +62,6 @@ public class GatewayTests(GatewayUnderTest gateway) : IClassFixture<GatewayUnder
     }
 
     [Fact]
-    public async Task A_caller_over_the_rate_limit_gets_429_with_retry_after_and_others_are_not_affected()
-    {
-        var busy = gateway.ClientAs("sales-rep", "north", Guid.CreateVersion7());
-        var statuses = new List<HttpResponseMessage>();
-        for (var i = 0; i < 12; i++) statuses.Add(await busy.GetAsync("/api/customers"));
-
-        var limited = statuses.FirstOrDefault(r => r.StatusCode == HttpStatusCode.TooManyRequests);
-        Assert.NotNull(limited);
-        Assert.True(limited!.Headers.RetryAfter is not null);
-        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(HttpStatusCode.OK, (await gateway.ClientAs("sales-rep", "north", Guid.CreateVersion7()).GetAsync("/api/customers")).StatusCode);
-    }
-
-    [Fact]
     public async Task A_body_over_the_limit_gets_a_413_problem_and_never_reaches_the_service()
     {
         var response = await gateway.ClientAs("group-executive", staffId: Guid.CreateVersion7())
@@ -91,5 +77,33 @@ public class GatewayTests(GatewayUnderTest gateway) : IClassFixture<GatewayUnder
         var response = await gateway.ClientAs("group-executive").GetAsync("/api/nothing-here");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
+
+public class RateLimitTests(RateLimitedGateway gateway) : IClassFixture<RateLimitedGateway>
+{
+    [Fact]
+    public async Task A_caller_over_the_rate_limit_gets_429_with_retry_after_and_others_are_not_affected()
+    {
+        var busy = gateway.ClientAs("sales-rep", "north", Guid.CreateVersion7());
+        var statuses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 12; i++) statuses.Add(await busy.GetAsync("/api/customers"));
+
+        var limited = statuses.FirstOrDefault(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.NotNull(limited);
+        Assert.True(limited!.Headers.RetryAfter is not null);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.ClientAs("sales-rep", "north", Guid.CreateVersion7()).GetAsync("/api/customers")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Anonymous_callers_are_limited_per_address_so_sign_in_cannot_be_hammered()
+    {
+        var anonymous = gateway.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++)
+            statuses.Add((await anonymous.PostAsync("/connect/token", new FormUrlEncodedContent([]))).StatusCode);
+
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
     }
 }

@@ -11,9 +11,12 @@ namespace Crm.Gateway.Tests;
 /// The gateway in memory in front of a stand-in service on a real loopback port that echoes what
 /// reached it, so routing, headers and refusals can be seen from both sides.
 /// </summary>
-public sealed class GatewayUnderTest : WebApplicationFactory<Program>, IAsyncLifetime
+public class GatewayUnderTest : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public TestTokens Tokens { get; } = new();
+
+    /// <summary>High enough that only the rate-limit test, on a gateway of its own, ever meets the limit.</summary>
+    protected virtual int PermitsPerSecond => 1000;
     private WebApplication? upstream;
     private int upstreamPort;
 
@@ -38,8 +41,8 @@ public sealed class GatewayUnderTest : WebApplicationFactory<Program>, IAsyncLif
         foreach (var service in new[] { "customers", "sales", "tickets", "reporting", "identity" })
             builder.UseSetting($"Services:{service}", $"http://127.0.0.1:{upstreamPort}");
         builder.UseSetting("Crm:Issuer", TestTokens.Issuer);
-        builder.UseSetting("Gateway:RateLimit:PermitsPerSecond", "2");
-        builder.UseSetting("Gateway:RateLimit:Burst", "4");
+        builder.UseSetting("Gateway:RateLimit:PermitsPerSecond", PermitsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Gateway:RateLimit:Burst", (PermitsPerSecond * 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Gateway:MaxBodyBytes", "4096");
         builder.ConfigureTestServices(Tokens.TrustIn);
     }
@@ -51,9 +54,15 @@ public sealed class GatewayUnderTest : WebApplicationFactory<Program>, IAsyncLif
         return client;
     }
 
-    public new async Task DisposeAsync()
+    public new virtual async Task DisposeAsync()
     {
         await base.DisposeAsync();
         if (upstream is not null) await upstream.DisposeAsync();
     }
+}
+
+/// <summary>A gateway with a tight limit (2 per second, burst 4) for the rate-limit test alone.</summary>
+public sealed class RateLimitedGateway : GatewayUnderTest
+{
+    protected override int PermitsPerSecond => 2;
 }

@@ -1,3 +1,4 @@
+using Microsoft.IdentityModel.Tokens;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -31,6 +32,10 @@ public class ClientAndRevocationTests(IdentityApp app) : IClassFixture<IdentityA
         Assert.Equal(HttpStatusCode.OK, token.StatusCode);
         var service = app.CreateClient();
         service.DefaultRequestHeaders.Authorization = new("Bearer", (await token.JsonAsync()).GetProperty("access_token").GetString());
+
+        var claims = JsonDocument.Parse(Base64UrlEncoder.Decode(service.DefaultRequestHeaders.Authorization!.Parameter!.Split('.')[1])).RootElement;
+        Assert.Equal("service", claims.GetProperty("role").GetString()); // housekeeping only: no business data
+        Assert.Equal(HttpStatusCode.Forbidden, (await service.GetAsync("/api/staff")).StatusCode);
 
         var revoked = await service.GetFromJsonAsync<JsonElement>("/api/staff/revocations");
         var ids = revoked.GetProperty("staffIds").EnumerateArray().Select(i => i.GetGuid()).ToList();

@@ -11,6 +11,11 @@ public static class Roles
     public const string SystemAdmin = "system-admin";
     /// <summary>Client-credentials tokens of external systems (ERP, BI, marketing).</summary>
     public const string Integration = "integration";
+    /// <summary>
+    /// The CRM's own services calling identity for housekeeping (the revocation list): no access to
+    /// any business record or report, unlike <see cref="Integration"/>, which reads every branch.
+    /// </summary>
+    public const string Service = "service";
 
     public static readonly IReadOnlySet<string> Staff = new HashSet<string>(StringComparer.Ordinal)
     {

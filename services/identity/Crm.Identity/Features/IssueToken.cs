@@ -77,7 +77,7 @@ public static class IssueToken
         var identity = NewIdentity();
         identity.SetClaim(Caller.SubjectClaim, client.ClientId)
             .SetClaim(Caller.NameClaim, client.ClientId)
-            .SetClaim(Caller.RoleClaim, Roles.Integration);
+            .SetClaim(Caller.RoleClaim, IntegrationScopes.IsHousekeepingOnly(client.Scopes) ? Roles.Service : Roles.Integration);
         return Finish(identity, scopes);
     }
 

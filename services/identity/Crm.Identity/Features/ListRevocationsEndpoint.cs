@@ -21,7 +21,7 @@ public static class ListRevocationsEndpoint
     {
         var caller = Caller.From(http.User);
         var allowed = caller.Role == Roles.SystemAdmin
-            || (caller.Role == Roles.Integration && HasScope(http, IntegrationScopes.Revocations));
+            || (caller.Role is (Roles.Integration or Roles.Service) && HasScope(http, IntegrationScopes.Revocations));
         if (!allowed)
             return AccessProblems.Forbidden($"The revocation list is for system administrators and clients granted {IntegrationScopes.Revocations}.");
 

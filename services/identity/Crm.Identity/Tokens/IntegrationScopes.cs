@@ -7,4 +7,10 @@ public static class IntegrationScopes
     public const string Revocations = "crm.revocations";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Import, Revocations };
+
+    /// <summary>
+    /// A client granted nothing but the revocation list is one of the CRM's own services: its token
+    /// gets the <c>service</c> role, which reads no business data, instead of <c>integration</c>.
+    /// </summary>
+    public static bool IsHousekeepingOnly(IReadOnlySet<string> scopes) => scopes.Count > 0 && scopes.All(s => s == Revocations);
 }
