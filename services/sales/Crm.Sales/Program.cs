@@ -5,6 +5,8 @@ using Crm.Sales.Features;
 using Crm.Sales.Features.Activities;
 using Crm.Sales.Features.Leads;
 using Crm.Sales.Features.Opportunities;
+using Crm.Sales.Features.Orders;
+using Crm.Sales.Features.Products;
 using Crm.Sales.Features.Settings;
 using Crm.Sales.Integration;
 using Crm.ServiceDefaults;
@@ -18,9 +20,13 @@ builder.AddServiceDefaults("sales",
         opts.Schema.For<Lead>().MultiTenanted();
         opts.Schema.For<Opportunity>().MultiTenanted();
         opts.Schema.For<Activity>().MultiTenanted().Index(a => a.RegardingId);
+        opts.Schema.For<Order>().MultiTenanted().Index(o => o.CustomerId);
+        opts.Schema.For<Product>().MultiTenanted().UniqueIndex(p => p.Code); // products live in no branch: the default tenant
         opts.Projections.Add(new LeadProjection(), ProjectionLifecycle.Inline);
         opts.Projections.Add(new OpportunityProjection(), ProjectionLifecycle.Inline);
         opts.Projections.Add(new ActivityProjection(), ProjectionLifecycle.Inline);
+        opts.Projections.Add(new ProductProjection(), ProjectionLifecycle.Inline);
+        opts.Projections.Add(new OrderProjection(), ProjectionLifecycle.Inline);
     },
     consumers: c => c.Consume<CustomerRegisteredConsumer, CustomerRegistered>());
 builder.Services.AddSingleton<IIntegrationEventMapper, SalesEventMapper>();
@@ -39,6 +45,8 @@ app.MapOpportunities();
 app.MapPipelineSettings();
 app.MapFollowUpSettings();
 app.MapActivities();
+app.MapProducts();
+app.MapOrders();
 app.Run();
 
 namespace Crm.Sales
