@@ -26,3 +26,7 @@ public sealed record PaymentReceived(Guid OrderId, string Branch, Guid PaymentId
 /// <summary>A mistaken payment was reversed (never deleted): its amount is outstanding again.</summary>
 [IntegrationEvent("sales", "payment-reversed")]
 public sealed record PaymentReversed(Guid OrderId, string Branch, Guid PaymentId, Money Amount, string Reason, DateTimeOffset ReversedAt);
+
+/// <summary>An open order went to another rep (its owner left the group); collections per rep count it as theirs from now on.</summary>
+[IntegrationEvent("sales", "order-owner-assigned")]
+public sealed record OrderOwnerAssigned(Guid OrderId, string Branch, Guid OwnerId, Guid? PreviousOwnerId, DateTimeOffset AssignedAt);
