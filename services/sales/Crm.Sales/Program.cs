@@ -1,4 +1,5 @@
 using Crm.Contracts.Customers;
+using Crm.Contracts.Identity;
 using Crm.Sales.Customers;
 using Crm.Sales.Domain;
 using Crm.Sales.Features;
@@ -28,7 +29,10 @@ builder.AddServiceDefaults("sales",
         opts.Projections.Add(new ProductProjection(), ProjectionLifecycle.Inline);
         opts.Projections.Add(new OrderProjection(), ProjectionLifecycle.Inline);
     },
-    consumers: c => c.Consume<CustomerRegisteredConsumer, CustomerRegistered>());
+    consumers: c => c
+        .Consume<CustomerRegisteredConsumer, CustomerRegistered>()
+        .Consume<StaffLeftConsumer, StaffLeft>()
+        .Consume<CustomersMergedConsumer, CustomersMerged>());
 builder.Services.AddSingleton<IIntegrationEventMapper, SalesEventMapper>();
 builder.Services.AddSingleton(new GroupCurrency(builder.Configuration["Crm:Currency"] ?? "CNY"));
 builder.Services.AddHttpClient<CustomersDirectory>(c =>

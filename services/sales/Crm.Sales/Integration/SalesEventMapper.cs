@@ -38,6 +38,7 @@ public sealed class SalesEventMapper : IIntegrationEventMapper
             Domain.OrderCancelled e => new Public.OrderCancelled(e.OrderId, branch, e.Reason, e.CancelledAt),
             Domain.PaymentReceived e => new Public.PaymentReceived(e.OrderId, branch, e.PaymentId, Money(e.Amount), e.ReceivedAt, e.Reference),
             Domain.PaymentReversed e => new Public.PaymentReversed(e.OrderId, branch, e.PaymentId, Money(e.Amount), e.Reason, e.ReversedAt),
+            Domain.OrderOwnerAssigned e => new Public.OrderOwnerAssigned(e.OrderId, branch, e.OwnerId, e.PreviousOwnerId, e.AssignedAt),
             _ => null,
         };
     }
