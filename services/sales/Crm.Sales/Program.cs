@@ -1,10 +1,13 @@
 using Crm.Contracts.Customers;
+using Crm.Contracts.Identity;
 using Crm.Sales.Customers;
 using Crm.Sales.Domain;
 using Crm.Sales.Features;
 using Crm.Sales.Features.Activities;
 using Crm.Sales.Features.Leads;
 using Crm.Sales.Features.Opportunities;
+using Crm.Sales.Features.Orders;
+using Crm.Sales.Features.Products;
 using Crm.Sales.Features.Settings;
 using Crm.Sales.Integration;
 using Crm.ServiceDefaults;
@@ -18,11 +21,18 @@ builder.AddServiceDefaults("sales",
         opts.Schema.For<Lead>().MultiTenanted();
         opts.Schema.For<Opportunity>().MultiTenanted();
         opts.Schema.For<Activity>().MultiTenanted().Index(a => a.RegardingId);
+        opts.Schema.For<Order>().MultiTenanted().Index(o => o.CustomerId);
+        opts.Schema.For<Product>().MultiTenanted().UniqueIndex(p => p.Code); // products live in no branch: the default tenant
         opts.Projections.Add(new LeadProjection(), ProjectionLifecycle.Inline);
         opts.Projections.Add(new OpportunityProjection(), ProjectionLifecycle.Inline);
         opts.Projections.Add(new ActivityProjection(), ProjectionLifecycle.Inline);
+        opts.Projections.Add(new ProductProjection(), ProjectionLifecycle.Inline);
+        opts.Projections.Add(new OrderProjection(), ProjectionLifecycle.Inline);
     },
-    consumers: c => c.Consume<CustomerRegisteredConsumer, CustomerRegistered>());
+    consumers: c => c
+        .Consume<CustomerRegisteredConsumer, CustomerRegistered>()
+        .Consume<StaffLeftConsumer, StaffLeft>()
+        .Consume<CustomersMergedConsumer, CustomersMerged>());
 builder.Services.AddSingleton<IIntegrationEventMapper, SalesEventMapper>();
 builder.Services.AddSingleton(new GroupCurrency(builder.Configuration["Crm:Currency"] ?? "CNY"));
 builder.Services.AddHttpClient<CustomersDirectory>(c =>
@@ -39,6 +49,8 @@ app.MapOpportunities();
 app.MapPipelineSettings();
 app.MapFollowUpSettings();
 app.MapActivities();
+app.MapProducts();
+app.MapOrders();
 app.Run();
 
 namespace Crm.Sales

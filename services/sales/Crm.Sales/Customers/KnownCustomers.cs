@@ -34,6 +34,8 @@ public sealed class KnownCustomers(IDocumentStore store, CustomersDirectory dire
             }
         }
 
+        if (customer?.MergedInto is { } survivor)
+            return new(null, new ValidationErrors().Add(field, $"Customer {customerId} was merged into {survivor}; use that one.").ToProblem());
         var usable = customer is not null && customer.Branch == branch
             && (caller.Role != Roles.SalesRep || customer.OwnerId == caller.StaffId);
         return usable

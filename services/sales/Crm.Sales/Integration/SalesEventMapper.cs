@@ -31,6 +31,14 @@ public sealed class SalesEventMapper : IIntegrationEventMapper
             Domain.ActivityAssigned e => new Public.ActivityAssigned(e.ActivityId, branch, e.AssigneeId, e.PreviousAssigneeId, e.AssignedAt),
             Domain.ActivityCompleted e => new Public.ActivityCompleted(e.ActivityId, branch, e.Outcome, e.CompletedAt),
             Domain.ActivityCancelled e => new Public.ActivityCancelled(e.ActivityId, branch, e.Reason, e.CancelledAt),
+            Domain.ProductAdded e => new Public.ProductAdded(e.ProductId, e.Code, e.Name, e.Category, Money(e.ListPrice), e.AddedAt),
+            Domain.OrderSigned e => new Public.OrderSigned(e.OrderId, e.Branch, e.CustomerId, e.OpportunityId, e.OwnerId,
+                e.Lines.Select(l => new Public.OrderLine(l.ProductId, l.ProductCode, l.ProductName, l.ProductCategory, l.Quantity, Money(l.UnitPrice), Money(l.LineTotal))).ToList(),
+                Money(e.Total), e.SignedAt, e.PaymentDueAt),
+            Domain.OrderCancelled e => new Public.OrderCancelled(e.OrderId, branch, e.Reason, e.CancelledAt),
+            Domain.PaymentReceived e => new Public.PaymentReceived(e.OrderId, branch, e.PaymentId, Money(e.Amount), e.ReceivedAt, e.Reference),
+            Domain.PaymentReversed e => new Public.PaymentReversed(e.OrderId, branch, e.PaymentId, Money(e.Amount), e.Reason, e.ReversedAt),
+            Domain.OrderOwnerAssigned e => new Public.OrderOwnerAssigned(e.OrderId, branch, e.OwnerId, e.PreviousOwnerId, e.AssignedAt),
             _ => null,
         };
     }

@@ -46,6 +46,7 @@ public static class ActivityDecider
         ActivityAssigned e when state is not null => state with { OwnerId = e.AssigneeId },
         ActivityCompleted e when state is not null => state with { Status = ActivityStatus.Completed, Outcome = e.Outcome, CompletedAt = e.CompletedAt },
         ActivityCancelled e when state is not null => state with { Status = ActivityStatus.Cancelled, CancelReason = e.Reason },
+        CustomerMergedInto e when state is not null => state with { RegardingId = e.SurvivorId },
         _ => state,
     };
 

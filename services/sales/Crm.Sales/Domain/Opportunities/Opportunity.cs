@@ -61,6 +61,7 @@ public static class OpportunityDecider
             Stage = PipelineStages.Lost, Status = OpportunityStatus.Lost, LostReason = e.Reason, StageChangedAt = e.LostAt, ClosedAt = e.LostAt,
         },
         OpportunityOwnerAssigned e when state is not null => state with { OwnerId = e.OwnerId },
+        CustomerMergedInto e when state is not null => state with { CustomerId = e.SurvivorId },
         _ => state,
     };
 

@@ -1,0 +1,13 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+
+namespace Crm.Sales.Domain;
+
+/// <summary>Keeps every order's current state as a document, in the same transaction as its events.</summary>
+public sealed class OrderProjection : SingleStreamProjection<Order, Guid>
+{
+    public override Order? Evolve(Order? snapshot, Guid id, IEvent e) => Fold(snapshot, e.Data, e.Version);
+
+    public static Order? Fold(Order? state, object data, long version) =>
+        OrderDecider.Evolve(state, data) is { } next ? next with { Version = version } : state;
+}

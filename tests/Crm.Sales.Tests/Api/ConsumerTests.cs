@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Crm.Testing;
+
+namespace Crm.Sales.Tests.Api;
+
+public class ConsumerTests(SalesService service) : IClassFixture<SalesService>
+{
+    private HttpClient Exec => service.ClientAs("group-executive");
+
+    private async Task<Guid> Owner(string path, Guid id) =>
+        (await Exec.GetFromJsonAsync<JsonElement>($"{path}/{id}")).GetProperty(path == "/api/activities" ? "assigneeId" : "ownerId").GetGuid();
+
+    private async Task<Guid> AProduct() => (await service.CreateAsync(Exec, "/api/products", ProductTests.AProduct())).Id;
+
+    private async Task<Guid> AnOrder(Guid customer, Guid owner) => (await service.CreateAsync(Exec, "/api/orders",
+        new { customerId = customer, ownerId = owner, branch = "north", lines = new[] { new { productId = await AProduct(), quantity = 1m, unitPrice = 100m } } })).Id;
+
+    private async Task<Guid> ADeal(Guid customer, Guid owner) => (await service.CreateAsync(Exec, "/api/opportunities", new
+    {
+        customerId = customer, name = "Restock", amount = new { amount = 1000m, currency = "CNY" }, expectedCloseDate = "2027-03-31", ownerId = owner, branch = "north",
+    })).Id;
+
+    private async Task<Guid> ALead(Guid owner) => (await service.CreateAsync(Exec, "/api/leads", new { company = "Leaver Trading", branch = "north", ownerId = owner })).Id;
+
+    private Task StaffLeft(Guid eventId, Guid leaver, Guid successor) => EventSubscriber.PublishAsync(service.RabbitMq, "identity.staff-left",
+        new { staffId = leaver, branch = "north", reassignTo = successor, leftAt = DateTimeOffset.UtcNow },
+        new Dictionary<string, string> { ["ce-id"] = eventId.ToString(), ["ce-type"] = "crm.identity.staff-left.v1" });
+
+    [Fact]
+    public async Task A_leavers_open_work_goes_to_the_successor_once_even_when_the_event_is_redelivered()
+    {
+        var leaver = Guid.CreateVersion7();
+        var successor = Guid.CreateVersion7();
+        var customer = await service.AKnownCustomerAsync("north", leaver);
+        var lead = await ALead(leaver);
+        var closedLead = await ALead(leaver);
+        await Exec.PostAsJsonAsync($"/api/leads/{closedLead}/disqualify", new { reason = "No budget" });
+        var deal = await ADeal(customer, leaver);
+        var activity = (await service.CreateAsync(Exec, "/api/activities",
+            new { kind = "visit", regarding = new { type = "customer", id = customer }, assigneeId = leaver, branch = "north" })).Id;
+        var order = await AnOrder(customer, leaver);
+        var eventId = Guid.CreateVersion7();
+
+        await StaffLeft(eventId, leaver, successor);
+        await Eventually.Get(() => Owner("/api/orders", order), owner => owner == successor, what: "the leaver's order reassigned");
+
+        Assert.Equal(successor, await Owner("/api/leads", lead));
+        Assert.Equal(successor, await Owner("/api/opportunities", deal));
+        Assert.Equal(successor, await Owner("/api/activities", activity));
+        Assert.Equal(leaver, await Owner("/api/leads", closedLead));
+        var before = await service.StoredEventCountAsync();
+
+        await StaffLeft(eventId, leaver, successor);
+        // A marker behind the redelivery on the same queue shows the redelivery was consumed.
+        var marker = Guid.CreateVersion7();
+        var markerLead = await ALead(marker);
+        await StaffLeft(Guid.CreateVersion7(), marker, successor);
+        await Eventually.Get(() => Owner("/api/leads", markerLead), owner => owner == successor, what: "the marker's lead reassigned");
+
+        Assert.Equal(before + 2, await service.StoredEventCountAsync()); // the marker lead's capture and reassignment only
+        Assert.Equal(1, await service.InboxEntriesAsync(eventId));
+    }
+
+    [Fact]
+    public async Task A_merged_duplicates_open_records_move_to_the_survivor_and_new_business_is_pointed_there()
+    {
+        var rep = Guid.CreateVersion7();
+        var duplicate = await service.AKnownCustomerAsync("north", rep);
+        var survivor = await service.AKnownCustomerAsync("north", rep);
+        var deal = await ADeal(duplicate, rep);
+        var order = await AnOrder(duplicate, rep);
+        var lostDeal = await ADeal(duplicate, rep);
+        await Exec.PostAsJsonAsync($"/api/opportunities/{lostDeal}/lose", new { reason = "Price" });
+
+        await EventSubscriber.PublishAsync(service.RabbitMq, "customers.customers-merged",
+            new { survivorId = survivor, duplicateId = duplicate, branch = "north", movedContactIds = Array.Empty<Guid>(), mergedAt = DateTimeOffset.UtcNow },
+            new Dictionary<string, string> { ["ce-id"] = Guid.CreateVersion7().ToString(), ["ce-type"] = "crm.customers.customers-merged.v1" });
+
+        await Eventually.Get(async () => (await Exec.GetFromJsonAsync<JsonElement>($"/api/orders/{order}")).GetProperty("customerId").GetGuid(),
+            customer => customer == survivor, what: "the duplicate's order moved to the survivor");
+        Assert.Equal(survivor, (await Exec.GetFromJsonAsync<JsonElement>($"/api/opportunities/{deal}")).GetProperty("customerId").GetGuid());
+        Assert.Equal(duplicate, (await Exec.GetFromJsonAsync<JsonElement>($"/api/opportunities/{lostDeal}")).GetProperty("customerId").GetGuid());
+        Assert.Equal(survivor, (await service.ReplicaAsync(duplicate))!.MergedInto);
+        var newDeal = await service.ClientAs("sales-rep", "north", rep).PostAsJsonAsync("/api/opportunities", new
+        {
+            customerId = duplicate, name = "After the merge", amount = new { amount = 10m, currency = "CNY" }, expectedCloseDate = "2027-03-31",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, newDeal.StatusCode);
+    }
+}
