@@ -152,7 +152,7 @@ public class TicketDeciderTests
         var resolved = After(ticket, TicketDecider.Resolve(ticket, new ResolveTicket("Fixed", Agent, At(5))));
         var rated = TicketDecider.Rate(resolved, new RateSatisfaction(4, " quick ", At(6)));
 
-        Assert.Equal(new SatisfactionRated(ticket.Id, 4, "quick", At(6)), Assert.Single(rated.Events));
+        Assert.Equal(new SatisfactionRated(ticket.Id, ticket.CustomerId, TicketCategory.Complaint, 4, "quick", At(6)), Assert.Single(rated.Events));
         Assert.True(TicketDecider.Rate(After(resolved, rated), new RateSatisfaction(5, null, At(7))).IsRefused);
     }
 

@@ -115,7 +115,7 @@ public static class TicketDecider
         if (c.Score is < 1 or > 5) return Decision.Refuse("A satisfaction score is from 1 to 5.");
         if (t.Status is not (TicketStatus.Resolved or TicketStatus.Closed)) return Decision.Refuse("The customer rates a ticket once it is resolved.");
         if (t.Satisfaction is not null) return Decision.Refuse("The customer has already rated this ticket.");
-        return Decision.Accept(new SatisfactionRated(t.Id, c.Score, string.IsNullOrWhiteSpace(c.Comment) ? null : c.Comment.Trim(), c.Now));
+        return Decision.Accept(new SatisfactionRated(t.Id, t.CustomerId, t.Category, c.Score, string.IsNullOrWhiteSpace(c.Comment) ? null : c.Comment.Trim(), c.Now));
     }
 
     /// <summary>

@@ -28,4 +28,4 @@ public sealed record TicketReopened(Guid TicketId, string? Reason, DateTimeOffse
 
 public sealed record TicketClosed(Guid TicketId, DateTimeOffset ClosedAt);
 
-public sealed record SatisfactionRated(Guid TicketId, int Score, string? Comment, DateTimeOffset RatedAt);
+public sealed record SatisfactionRated(Guid TicketId, Guid CustomerId, TicketCategory Category, int Score, string? Comment, DateTimeOffset RatedAt);
