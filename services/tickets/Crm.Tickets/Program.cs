@@ -3,6 +3,7 @@ using Crm.ServiceDefaults;
 using Crm.ServiceDefaults.Messaging;
 using Crm.Tickets.Customers;
 using Crm.Tickets.Domain;
+using Crm.Tickets.Escalation;
 using Crm.Tickets.Features;
 using Crm.Tickets.Integration;
 using JasperFx.Events.Projections;
@@ -25,6 +26,8 @@ builder.Services.AddHttpClient<CustomersDirectory>(c =>
     c.Timeout = TimeSpan.FromSeconds(5);
 });
 builder.Services.AddScoped<KnownCustomers>();
+builder.Services.AddSingleton<SlaWatch>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<SlaWatch>());
 
 var app = builder.Build();
 app.MapServiceDefaults();

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Crm.Testing;
 using Crm.Tickets.Customers;
+using Crm.Tickets.Escalation;
 using MassTransit;
 using Marten;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -42,6 +43,7 @@ public sealed class TicketsService : IAsyncLifetime
     {
         var instance = Configuration.WithWebHostBuilder(b =>
         {
+            b.UseSetting(SlaWatch.IntervalKey, "00:00:00.200");
             b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
         });
         _ = instance.Server;
