@@ -47,9 +47,11 @@ public sealed class SlaWatch(IDocumentStore store, IConfiguration configuration,
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+            catch (Exception e)
             {
-                logger.LogWarning(e, "The SLA watch lost its database connection; trying again");
+                // Whatever went wrong (the database gone, a round that failed), the watch must not
+                // stop the service: it lets go of the lead and tries again after a pause.
+                logger.LogWarning(e, "The SLA watch stopped watching; trying again");
             }
 
             try
