@@ -1,6 +1,8 @@
 using Crm.Contracts.Customers;
+using Crm.Contracts.Identity;
 using Crm.ServiceDefaults;
 using Crm.ServiceDefaults.Messaging;
+using Crm.Tickets.Consumers;
 using Crm.Tickets.Customers;
 using Crm.Tickets.Domain;
 using Crm.Tickets.Escalation;
@@ -18,7 +20,9 @@ builder.AddServiceDefaults("tickets",
     },
     consumers: c => c
         .Consume<CustomerRegisteredConsumer, CustomerRegistered>()
-        .Consume<CustomerGradeChangedConsumer, CustomerGradeChanged>());
+        .Consume<CustomerGradeChangedConsumer, CustomerGradeChanged>()
+        .Consume<StaffLeftConsumer, StaffLeft>()
+        .Consume<CustomersMergedConsumer, CustomersMerged>());
 builder.Services.AddSingleton<IIntegrationEventMapper, TicketEventMapper>();
 builder.Services.AddHttpClient<CustomersDirectory>(c =>
 {

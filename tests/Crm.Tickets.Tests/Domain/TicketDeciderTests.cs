@@ -202,4 +202,19 @@ public class TicketDeciderTests
         Assert.Empty(TicketDecider.Assign(ticket, new AssignTicket(Agent, At(1))).Events);
         Assert.Equal(new TicketAssigned(ticket.Id, other, Agent, At(1)), Assert.Single(TicketDecider.Assign(ticket, new AssignTicket(other, At(1))).Events));
     }
+
+    [Fact]
+    public void A_merged_duplicates_ticket_moves_to_the_survivor_unless_it_is_closed()
+    {
+        var survivor = Guid.CreateVersion7();
+        var ticket = Given(AnOpenedTicket());
+        var move = new MoveToSurvivor(survivor, "Hengda Group", Agent, At(10));
+
+        var moved = After(ticket, TicketDecider.MoveToSurvivor(ticket, move));
+        var resolved = After(ticket, TicketDecider.Resolve(ticket, new ResolveTicket("Fixed", Agent, At(5))));
+        var closed = After(resolved, TicketDecider.Close(resolved, At(6)));
+
+        Assert.Equal((survivor, "Hengda Group", Agent, 30), (moved.CustomerId, moved.CustomerName, moved.CustomerOwnerId, moved.ResponseSla.TargetMinutes));
+        Assert.Empty(TicketDecider.MoveToSurvivor(closed, move).Events);
+    }
 }

@@ -17,4 +17,6 @@ public sealed record ResolveTicket(string Resolution, Guid? By, DateTimeOffset N
 
 public sealed record ReopenTicket(string? Reason, DateTimeOffset Now);
 
+public sealed record MoveToSurvivor(Guid SurvivorId, string SurvivorName, Guid? SurvivorOwnerId, DateTimeOffset Now);
+
 public sealed record RateSatisfaction(int Score, string? Comment, DateTimeOffset Now);

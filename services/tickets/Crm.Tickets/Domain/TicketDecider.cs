@@ -44,6 +44,7 @@ public static class TicketDecider
             Status = TicketStatus.Open, Resolution = null, ResolvedAt = null, ResolutionSla = s.ResolutionSla.Restart(e.ReopenedAt),
         },
         ({ } s, TicketClosed e) => s with { Status = TicketStatus.Closed, ClosedAt = e.ClosedAt },
+        ({ } s, TicketCustomerMerged e) => s with { CustomerId = e.CustomerId, CustomerName = e.CustomerName, CustomerOwnerId = e.CustomerOwnerId },
         ({ } s, SatisfactionRated e) => s with { Satisfaction = new Satisfaction(e.Score, e.Comment, e.RatedAt) },
         _ => state,
     };
@@ -109,6 +110,15 @@ public static class TicketDecider
         TicketStatus.Closed => Decision.Refuse("The ticket is already closed."),
         _ => Decision.Refuse("Resolve the ticket before closing it."),
     };
+
+    /// <summary>
+    /// A merged duplicate's tickets follow its business to the survivor; a closed ticket stays as it
+    /// was served (reports map merged customers themselves). Its targets stay as fixed at open.
+    /// </summary>
+    public static Decision MoveToSurvivor(Ticket t, MoveToSurvivor c) =>
+        t.Status == TicketStatus.Closed || t.CustomerId == c.SurvivorId
+            ? Decision.Accept()
+            : Decision.Accept(new TicketCustomerMerged(t.Id, c.SurvivorId, c.SurvivorName, c.SurvivorOwnerId, t.CustomerId, c.Now));
 
     public static Decision Rate(Ticket t, RateSatisfaction c)
     {

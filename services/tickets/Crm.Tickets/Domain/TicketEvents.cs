@@ -28,4 +28,8 @@ public sealed record TicketReopened(Guid TicketId, string? Reason, DateTimeOffse
 
 public sealed record TicketClosed(Guid TicketId, DateTimeOffset ClosedAt);
 
+/// <summary>The ticket's customer was merged into another (the survivor): the ticket now belongs to the survivor. Private: customers-merged already tells subscribers.</summary>
+public sealed record TicketCustomerMerged(
+    Guid TicketId, Guid CustomerId, string CustomerName, Guid? CustomerOwnerId, Guid PreviousCustomerId, DateTimeOffset MergedAt);
+
 public sealed record SatisfactionRated(Guid TicketId, Guid CustomerId, TicketCategory Category, int Score, string? Comment, DateTimeOffset RatedAt);
