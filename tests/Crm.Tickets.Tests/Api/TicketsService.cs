@@ -24,6 +24,7 @@ public sealed class TicketsService : IAsyncLifetime
     public TestClock Clock { get; } = new();
     /// <summary>The settings every instance shares; never started itself.</summary>
     private CrmServiceFactory<Program> Configuration { get; set; } = null!;
+    /// <summary>The first instance still running.</summary>
     public WebApplicationFactory<Program> Factory => instances[0];
     public Uri RabbitMq => Configuration.RabbitMq;
     public IDocumentStore Store => Factory.Services.GetRequiredService<IDocumentStore>();
@@ -52,6 +53,13 @@ public sealed class TicketsService : IAsyncLifetime
             throw new InvalidOperationException("The tickets service's bus did not connect to RabbitMQ.");
         instances.Add(instance);
         return instance;
+    }
+
+    /// <summary>Stops one instance, as when it is scaled in or crashes; the others carry on.</summary>
+    public async Task StopAsync(WebApplicationFactory<Program> instance)
+    {
+        instances.Remove(instance);
+        await instance.DisposeAsync();
     }
 
     public HttpClient ClientAs(string role, string? branch = null, Guid? staffId = null) => ClientOf(Factory, role, branch, staffId);
