@@ -1,12 +1,41 @@
+using Crm.Contracts.Customers;
+using Crm.Contracts.Identity;
 using Crm.ServiceDefaults;
+using Crm.ServiceDefaults.Messaging;
+using Crm.Tickets.Consumers;
+using Crm.Tickets.Customers;
+using Crm.Tickets.Domain;
+using Crm.Tickets.Escalation;
+using Crm.Tickets.Features;
+using Crm.Tickets.Integration;
+using JasperFx.Events.Projections;
 
-// The tickets service runs with the shared hosting (health, auth, event store, bus); its features
-// arrive with its own issue.
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults("tickets");
+builder.AddServiceDefaults("tickets",
+    marten: opts =>
+    {
+        opts.Schema.For<Ticket>().MultiTenanted().Index(t => t.CustomerId);
+        opts.Schema.For<SlaPolicies>().MultiTenanted().Identity(p => p.Id);
+        opts.Projections.Add(new TicketProjection(), ProjectionLifecycle.Inline);
+    },
+    consumers: c => c
+        .Consume<CustomerRegisteredConsumer, CustomerRegistered>()
+        .Consume<CustomerGradeChangedConsumer, CustomerGradeChanged>()
+        .Consume<StaffLeftConsumer, StaffLeft>()
+        .Consume<CustomersMergedConsumer, CustomersMerged>());
+builder.Services.AddSingleton<IIntegrationEventMapper, TicketEventMapper>();
+builder.Services.AddHttpClient<CustomersDirectory>(c =>
+{
+    c.BaseAddress = new Uri((builder.Configuration[CustomersDirectory.ConfigurationKey] ?? CustomersDirectory.DefaultAddress).TrimEnd('/') + "/");
+    c.Timeout = TimeSpan.FromSeconds(5);
+});
+builder.Services.AddScoped<KnownCustomers>();
+builder.Services.AddSingleton<SlaWatch>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<SlaWatch>());
 
 var app = builder.Build();
 app.MapServiceDefaults();
+app.MapTickets();
 app.Run();
 
 namespace Crm.Tickets

@@ -1,0 +1,75 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Crm.Testing;
+using Crm.Tickets.Domain;
+
+namespace Crm.Tickets.Tests.Api;
+
+public class ConsumerTests(TicketsService service) : IClassFixture<TicketsService>
+{
+    private HttpClient Head => service.ClientAs("branch-head", "north");
+
+    private async Task<JsonElement> Ticket(Guid id) => await Head.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}");
+
+    private static Dictionary<string, string> Headers(string type, Guid? id = null) =>
+        new() { ["ce-id"] = (id ?? Guid.CreateVersion7()).ToString(), ["ce-type"] = type };
+
+    [Fact]
+    public async Task A_leavers_tickets_go_to_the_named_colleague_once_even_when_the_event_is_redelivered()
+    {
+        var leaver = Guid.CreateVersion7();
+        var colleague = Guid.CreateVersion7();
+        var customer = await service.AKnownCustomerAsync("north");
+        var open = (await service.OpenAsync(customer, client: service.ClientAs("service-agent", "north", leaver))).Id;
+        var closed = (await service.OpenAsync(customer, client: service.ClientAs("service-agent", "north", leaver))).Id;
+        await Head.PostAsJsonAsync($"/api/tickets/{closed}/resolve", new { resolution = "Done" });
+        await Head.PostAsync($"/api/tickets/{closed}/close", null);
+        var eventId = Guid.CreateVersion7();
+        var body = new { staffId = leaver, branch = "north", reassignTo = colleague, leftAt = DateTimeOffset.UtcNow };
+
+        await EventSubscriber.PublishAsync(service.RabbitMq, "identity.staff-left", body, Headers("crm.identity.staff-left.v1", eventId));
+        await EventSubscriber.PublishAsync(service.RabbitMq, "identity.staff-left", body, Headers("crm.identity.staff-left.v1", eventId));
+        // A marker behind the redelivery on the same queue shows the redelivery was consumed.
+        var marker = Guid.CreateVersion7();
+        var markerTicket = (await service.OpenAsync(customer, client: service.ClientAs("service-agent", "north", marker))).Id;
+        await EventSubscriber.PublishAsync(service.RabbitMq, "identity.staff-left",
+            new { staffId = marker, branch = "north", reassignTo = colleague, leftAt = DateTimeOffset.UtcNow }, Headers("crm.identity.staff-left.v1"));
+        await Eventually.Get(() => Ticket(markerTicket), t => t.GetProperty("assigneeId").GetString() == colleague.ToString(), what: "the marker's ticket reassigned");
+
+        var reassigned = await Ticket(open);
+        Assert.Equal((colleague.ToString(), 2L), (reassigned.GetProperty("assigneeId").GetString(), reassigned.GetProperty("version").GetInt64()));
+        Assert.Equal(leaver.ToString(), (await Ticket(closed)).GetProperty("assigneeId").GetString());
+    }
+
+    [Fact]
+    public async Task A_merged_duplicates_open_tickets_move_to_the_survivor()
+    {
+        var survivor = await service.AKnownCustomerAsync("north");
+        var duplicate = await service.AKnownCustomerAsync("north");
+        var (ticket, _, _) = await service.OpenAsync(duplicate);
+
+        await EventSubscriber.PublishAsync(service.RabbitMq, "customers.customers-merged",
+            new { survivorId = survivor, duplicateId = duplicate, branch = "north", movedContactIds = Array.Empty<Guid>(), mergedAt = DateTimeOffset.UtcNow },
+            Headers("crm.customers.customers-merged.v1"));
+
+        var moved = await Eventually.Get(() => Ticket(ticket), t => t.GetProperty("customerId").GetGuid() == survivor, what: "the ticket moved to the survivor");
+        Assert.Equal(2L, moved.GetProperty("version").GetInt64());
+        var history = await Head.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticket}/history");
+        Assert.Equal("ticket-customer-merged", history.GetProperty("items")[1].GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task A_grade_change_that_overtakes_the_registration_keeps_its_grade()
+    {
+        var customer = Guid.CreateVersion7();
+
+        await service.PublishAsync("customer-grade-changed", customer, "north",
+            new { customerId = customer, branch = "north", grade = "vip", previousGrade = "normal", changedAt = DateTimeOffset.UtcNow });
+        await Eventually.Get(() => service.ReplicaAsync(customer), r => r is not null, what: "the grade in the replica");
+        await service.PublishAsync("customer-registered", customer, "north",
+            new { customerId = customer, branch = "north", name = "Late Registration", category = "other", registeredAt = DateTimeOffset.UtcNow, grade = "normal" });
+
+        var replica = await Eventually.Get(() => service.ReplicaAsync(customer), r => r?.Name == "Late Registration", what: "the registration in the replica");
+        Assert.Equal(CustomerGrade.Vip, replica!.Grade);
+    }
+}

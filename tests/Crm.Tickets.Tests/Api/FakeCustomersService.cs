@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Crm.Tickets.Tests.Api;
+
+/// <summary>
+/// Stands in for the customers service's <c>GET /api/customers/{id}</c> on a loopback port, so
+/// the tickets service's fallback for customers its replica has not heard of can be exercised over
+/// real HTTP. It answers only requests that carry a bearer token, and remembers the tokens.
+/// </summary>
+public static class FakeCustomersService
+{
+    private static readonly ConcurrentDictionary<Guid, object> Customers = new();
+    private static readonly ConcurrentBag<string> Tokens = [];
+    private static readonly Lazy<Task<string>> Started = new(StartAsync);
+
+    public static Task<string> AddressAsync() => Started.Value;
+
+    /// <summary>A customer only the customers service knows (its event has not reached tickets yet).</summary>
+    public static Guid Knows(string branch, Guid? ownerId, string name = "Fresh Customer", string grade = "normal")
+    {
+        var id = Guid.CreateVersion7();
+        Customers[id] = new { id, branch, name, category = "other", grade, ownerId, registeredAt = DateTimeOffset.UtcNow, version = 1 };
+        return id;
+    }
+
+    public static bool SawToken(string token) => Tokens.Contains(token);
+
+    private static async Task<string> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.MapGet("/api/customers/{id:guid}", (Guid id, HttpRequest request) =>
+        {
+            var authorization = request.Headers.Authorization.ToString();
+            if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal)) return Results.Unauthorized();
+            Tokens.Add(authorization["Bearer ".Length..]);
+            return Customers.TryGetValue(id, out var customer) ? Results.Ok(customer) : Results.NotFound();
+        });
+        await app.StartAsync();
+        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    }
+}
