@@ -51,6 +51,15 @@ internal static partial class BusSetup
                     if (user.Length > 0) { h.Username(user); h.Password(password); }
                 });
                 cfg.UseRawJsonSerializer(RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders, isDefault: true);
+                // Public events are plain JSON as API.md shows them: money amounts as numbers (MassTransit
+                // writes decimals as strings by default) and no indentation on the wire.
+                cfg.ConfigureJsonSerializerOptions(options =>
+                {
+                    options.WriteIndented = false;
+                    foreach (var converter in options.Converters.OfType<MassTransit.Serialization.JsonConverters.StringDecimalJsonConverter>().ToList())
+                        options.Converters.Remove(converter);
+                    return options;
+                });
                 cfg.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
                 cfg.ReceiveStaffRevocations(context, service.Name);
 
