@@ -1,10 +1,9 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using Crm.ServiceDefaults.Http;
 using Marten;
 
-namespace Crm.Sales.Features;
+namespace Crm.ServiceDefaults.Http;
 
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
 
