@@ -61,13 +61,19 @@ public sealed class Seeder(Api api, SeedSize size, int seed, string adminPasswor
         var products = await ProductsAsync();
         var customers = new List<Customer>();
         foreach (var branch in branches) customers.AddRange(await CustomersAsync(branch, categories));
-        await OrdersAsync(customers, products);
+        // A run cut short leaves no marker; the next one redoes only the steps that left nothing behind.
+        if (await AnyAsync("/api/orders?")) Step("orders: already there, skipped");
+        else await OrdersAsync(customers, products);
         foreach (var branch in branches)
         {
             var mine = customers.Where(c => c.Branch.Code == branch.Code).ToList();
-            await LeadsAsync(branch, mine, products);
-            await OpportunitiesAsync(branch, mine, products);
-            await TicketsAsync(branch, mine);
+            var (leads, opportunities) = (await AnyAsync($"/api/leads?branch={branch.Code}&"), await AnyAsync($"/api/opportunities?branch={branch.Code}&"));
+            if (leads) Step($"leads in {branch.Code}: already there, skipped");
+            else await LeadsAsync(branch, mine, products);
+            if (opportunities) Step($"opportunities in {branch.Code}: already there, skipped");
+            else await OpportunitiesAsync(branch, mine, products);
+            if (await AnyAsync($"/api/tickets?branch={branch.Code}&")) Step($"tickets in {branch.Code}: already there, skipped");
+            else await TicketsAsync(branch, mine);
         }
 
         await api.MustPostAsync(exec, "/api/customers?allowDuplicate=true", new
@@ -258,7 +264,8 @@ public sealed class Seeder(Api api, SeedSize size, int seed, string adminPasswor
     private async Task OpportunitiesAsync(Branch branch, List<Customer> customers, List<Product> products)
     {
         var stages = (await api.GetAsync(importer, "/api/pipeline/stages")).Body?["stages"]?.AsArray()
-            .Select(s => s is JsonObject o ? Text(o, "name")! : s!.GetValue<string>()).ToList() ?? ["prospecting", "qualification", "proposal", "negotiation"];
+            .Select(s => s is JsonObject o ? Text(o, "name")! : s!.GetValue<string>()).Where(s => s is not ("won" or "lost")).ToList()
+            ?? ["prospecting", "qualification", "proposal", "negotiation"];
         var ends = stages.Concat(["won", "lost"]).ToList();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < size.OpportunitiesPerBranch; i++)
@@ -339,6 +346,8 @@ public sealed class Seeder(Api api, SeedSize size, int seed, string adminPasswor
         }
         Step($"tickets in {branch.Code}: {size.TicketsPerBranch} over {categories.Length} categories ({string.Join(", ", states.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Value} {s.Key}"))})");
     }
+
+    private async Task<bool> AnyAsync(string pathAndQuery) => (await api.MustListAsync(importer, pathAndQuery + "limit=1")).Count > 0;
 
     private Customer Pick(List<(Customer c, double w)> weights, double total)
     {
