@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Crm.Simulator;
+
+/// <summary>The gateway as any external system sees it: tokens, JSON in and out, retries on 429/503.</summary>
+public sealed class Api(HttpClient http)
+{
+    public sealed record Answer(HttpStatusCode Status, JsonNode? Body)
+    {
+        public bool Created => Status == HttpStatusCode.Created;
+        public bool Conflict => Status == HttpStatusCode.Conflict;
+        public Guid Id => Guid.Parse(Body!["id"]!.GetValue<string>());
+    }
+
+    public int Calls { get; private set; }
+
+    public async Task<string?> TokenAsync(params (string Key, string Value)[] form)
+    {
+        using var content = new FormUrlEncodedContent(form.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
+        using var response = await http.PostAsync(new Uri("/connect/token", UriKind.Relative), content);
+        Calls++;
+        if (!response.IsSuccessStatusCode) return null;
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+        return body?["access_token"]?.GetValue<string>();
+    }
+
+    public Task<Answer> GetAsync(string token, string path) => SendAsync(HttpMethod.Get, token, path, null);
+
+    public Task<Answer> PostAsync(string token, string path, object body) => SendAsync(HttpMethod.Post, token, path, body);
+
+    /// <summary>A write that must succeed: 201 (or 200), or 409 when <paramref name="conflictIsFine"/>.</summary>
+    public async Task<Answer> MustPostAsync(string token, string path, object body, bool conflictIsFine = false)
+    {
+        var answer = await PostAsync(token, path, body);
+        if ((int)answer.Status is >= 200 and < 300 || (conflictIsFine && answer.Conflict)) return answer;
+        throw new InvalidOperationException($"POST {path} answered {(int)answer.Status}: {Trim(answer.Body?.ToJsonString())}");
+    }
+
+    public async Task<JsonArray> MustListAsync(string token, string path)
+    {
+        var answer = await GetAsync(token, path);
+        if (answer.Status != HttpStatusCode.OK) throw new InvalidOperationException($"GET {path} answered {(int)answer.Status}: {Trim(answer.Body?.ToJsonString())}");
+        return answer.Body!["items"]!.AsArray();
+    }
+
+    private async Task<Answer> SendAsync(HttpMethod method, string token, string path, object? body)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            if (body is not null)
+                request.Content = new StringContent(JsonSerializer.Serialize(body, Json.Options), Encoding.UTF8, "application/json");
+            using var response = await http.SendAsync(request);
+            Calls++;
+            var text = await response.Content.ReadAsStringAsync();
+            var retry = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway;
+            if (retry && attempt < 6)
+            {
+                await Task.Delay(200 * attempt);
+                continue;
+            }
+            return new Answer(response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+        }
+    }
+
+    private static string? Trim(string? text) => text is { Length: > 400 } ? text[..400] : text;
+}
+
+public static class Json
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+}
