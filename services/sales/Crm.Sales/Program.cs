@@ -32,7 +32,8 @@ builder.AddServiceDefaults("sales",
     consumers: c => c
         .Consume<CustomerRegisteredConsumer, CustomerRegistered>()
         .Consume<StaffLeftConsumer, StaffLeft>()
-        .Consume<CustomersMergedConsumer, CustomersMerged>());
+        .Consume<CustomersMergedConsumer, CustomersMerged>()
+        .Consume<CustomerTransferredConsumer, CustomerTransferred>());
 builder.Services.AddSingleton<IIntegrationEventMapper, SalesEventMapper>();
 builder.Services.AddSingleton(new GroupCurrency(builder.Configuration["Crm:Currency"] ?? "CNY"));
 builder.Services.AddHttpClient<CustomersDirectory>(c =>

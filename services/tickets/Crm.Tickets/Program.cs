@@ -22,7 +22,9 @@ builder.AddServiceDefaults("tickets",
         .Consume<CustomerRegisteredConsumer, CustomerRegistered>()
         .Consume<CustomerGradeChangedConsumer, CustomerGradeChanged>()
         .Consume<StaffLeftConsumer, StaffLeft>()
-        .Consume<CustomersMergedConsumer, CustomersMerged>());
+        .Consume<CustomersMergedConsumer, CustomersMerged>()
+        .Consume<CustomerTransferredConsumer, CustomerTransferred>()
+        .Consume<CustomerOwnerAssignedConsumer, CustomerOwnerAssigned>());
 builder.Services.AddSingleton<IIntegrationEventMapper, TicketEventMapper>();
 builder.Services.AddHttpClient<CustomersDirectory>(c =>
 {

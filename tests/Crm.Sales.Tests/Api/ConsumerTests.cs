@@ -89,4 +89,82 @@ public class ConsumerTests(SalesService service) : IClassFixture<SalesService>
         });
         Assert.Equal(HttpStatusCode.BadRequest, newDeal.StatusCode);
     }
+    private Task Transferred(Guid eventId, Guid customer, string from = "north", string to = "east") => EventSubscriber.PublishAsync(service.RabbitMq, "customers.customer-transferred",
+        new
+        {
+            customerId = customer, fromBranch = from, toBranch = to, name = "Hengda Electrical", category = "regional-electrical-store",
+            grade = "normal", status = "active", ownerId = (Guid?)null, transferredAt = DateTimeOffset.UtcNow,
+        },
+        new Dictionary<string, string> { ["ce-id"] = eventId.ToString(), ["ce-type"] = "crm.customers.customer-transferred.v1" });
+
+    [Fact]
+    public async Task A_transferred_customers_open_records_continue_in_the_new_branch_with_their_history_and_closed_ones_stay()
+    {
+        var rep = Guid.CreateVersion7();
+        var customer = await service.AKnownCustomerAsync("north", rep);
+        var deal = await ADeal(customer, rep);
+        var lostDeal = await ADeal(customer, rep);
+        await Exec.PostAsJsonAsync($"/api/opportunities/{lostDeal}/lose", new { reason = "Price" });
+        var activity = (await service.CreateAsync(Exec, "/api/activities",
+            new { kind = "visit", regarding = new { type = "customer", id = customer }, assigneeId = rep, branch = "north" })).Id;
+        var order = await AnOrder(customer, rep);
+        var east = service.ClientAs("branch-head", "east");
+        var north = service.ClientAs("branch-head", "north");
+        var eventId = Guid.CreateVersion7();
+
+        await Transferred(eventId, customer);
+        await Eventually.Get(async () => (await east.GetAsync($"/api/orders/{order}")).StatusCode, status => status == HttpStatusCode.OK,
+            what: "the open order readable in the new branch");
+
+        var moved = await east.GetFromJsonAsync<JsonElement>($"/api/opportunities/{deal}");
+        Assert.Equal(("east", JsonValueKind.Null), (moved.GetProperty("branch").GetString(), moved.GetProperty("ownerId").ValueKind));
+        Assert.Equal(HttpStatusCode.NotFound, (await north.GetAsync($"/api/opportunities/{deal}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await north.GetAsync($"/api/orders/{order}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await east.GetAsync($"/api/activities/{activity}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await north.GetAsync($"/api/activities/{activity}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await north.GetAsync($"/api/opportunities/{lostDeal}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await east.GetAsync($"/api/opportunities/{lostDeal}")).StatusCode);
+        Assert.Equal("east", (await Exec.GetFromJsonAsync<JsonElement>($"/api/opportunities/{deal}")).GetProperty("branch").GetString());
+        var history = await east.GetFromJsonAsync<JsonElement>($"/api/opportunities/{deal}/history");
+        var entries = history.GetProperty("items").EnumerateArray().Select(e => (e.GetProperty("type").GetString(), e.GetProperty("branch").GetString())).ToList();
+        Assert.Equal([("opportunity-opened", "north"), ("opportunity-transferred-out", "north"), ("opportunity-transferred-in", "east")], entries);
+        Assert.Equal("east", (await service.ReplicaAsync(customer))!.Branch);
+
+        // A marker transfer behind the redelivery on the same queue shows the redelivery was consumed.
+        var markerCustomer = await service.AKnownCustomerAsync("north", rep);
+        var markerDeal = await ADeal(markerCustomer, rep);
+        var before = await service.StoredEventCountAsync();
+        await Transferred(eventId, customer);
+        await Transferred(Guid.CreateVersion7(), markerCustomer);
+        await Eventually.Get(async () => (await east.GetAsync($"/api/opportunities/{markerDeal}")).StatusCode, status => status == HttpStatusCode.OK,
+            what: "the marker's deal moved");
+
+        Assert.Equal(before + 2, await service.StoredEventCountAsync()); // the marker deal's transfer only
+        Assert.Equal(1, await service.InboxEntriesAsync(eventId));
+    }
+    [Fact]
+    public async Task A_deal_whose_customer_comes_back_continues_its_old_stream_in_the_branch_it_left()
+    {
+        var rep = Guid.CreateVersion7();
+        var customer = await service.AKnownCustomerAsync("north", rep);
+        var deal = await ADeal(customer, rep);
+        var east = service.ClientAs("branch-head", "east");
+        var north = service.ClientAs("branch-head", "north");
+
+        await Transferred(Guid.CreateVersion7(), customer);
+        await Eventually.Get(async () => (await east.GetAsync($"/api/opportunities/{deal}")).StatusCode, status => status == HttpStatusCode.OK,
+            what: "the deal moved east");
+        await Transferred(Guid.CreateVersion7(), customer, from: "east", to: "north");
+        await Eventually.Get(async () => (await north.GetAsync($"/api/opportunities/{deal}")).StatusCode, status => status == HttpStatusCode.OK,
+            what: "the deal back in north");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await east.GetAsync($"/api/opportunities/{deal}")).StatusCode);
+        var back = await north.GetAsync($"/api/opportunities/{deal}");
+        Assert.Equal("\"3\"", back.Headers.ETag?.Tag); // opened, transferred out, and now transferred in again
+        var history = await north.GetFromJsonAsync<JsonElement>($"/api/opportunities/{deal}/history");
+        var entries = history.GetProperty("items").EnumerateArray().Select(e => (e.GetProperty("type").GetString(), e.GetProperty("branch").GetString())).ToList();
+        // Coming back, the old stream is reopened before the east one is closed (so a failure in between loses nothing).
+        Assert.Equal([("opportunity-opened", "north"), ("opportunity-transferred-out", "north"), ("opportunity-transferred-in", "east"),
+            ("opportunity-transferred-in", "north"), ("opportunity-transferred-out", "east")], entries);
+    }
 }

@@ -72,4 +72,59 @@ public class ConsumerTests(TicketsService service) : IClassFixture<TicketsServic
         var replica = await Eventually.Get(() => service.ReplicaAsync(customer), r => r?.Name == "Late Registration", what: "the registration in the replica");
         Assert.Equal(CustomerGrade.Vip, replica!.Grade);
     }
+    private Task Transferred(Guid customer, Guid? eventId = null) => service.PublishAsync("customer-transferred", customer, "east", new
+    {
+        customerId = customer, fromBranch = "north", toBranch = "east", name = "Hengda Electrical", category = "regional-electrical-store",
+        grade = "normal", status = "active", ownerId = (Guid?)null, transferredAt = DateTimeOffset.UtcNow,
+    }, eventId);
+
+    [Fact]
+    public async Task A_transferred_customers_unclosed_tickets_continue_in_the_new_branch_with_their_history_and_closed_ones_stay()
+    {
+        var customer = await service.AKnownCustomerAsync("north");
+        var open = (await service.OpenAsync(customer, client: Head)).Id;
+        var closed = (await service.OpenAsync(customer, client: Head)).Id;
+        await Head.PostAsJsonAsync($"/api/tickets/{closed}/resolve", new { resolution = "Done" });
+        await Head.PostAsync($"/api/tickets/{closed}/close", null);
+        var east = service.ClientAs("branch-head", "east");
+        var eventId = Guid.CreateVersion7();
+
+        await Transferred(customer, eventId);
+        await Eventually.Get(async () => (await east.GetAsync($"/api/tickets/{open}")).StatusCode, status => status == System.Net.HttpStatusCode.OK,
+            what: "the open ticket readable in the new branch");
+
+        var moved = await east.GetFromJsonAsync<JsonElement>($"/api/tickets/{open}");
+        Assert.Equal(("east", JsonValueKind.Null), (moved.GetProperty("branch").GetString(), moved.GetProperty("assigneeId").ValueKind));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Head.GetAsync($"/api/tickets/{open}")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await Head.GetAsync($"/api/tickets/{closed}")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await east.GetAsync($"/api/tickets/{closed}")).StatusCode);
+        Assert.Equal("east", (await service.ReplicaAsync(customer))!.Branch);
+        var history = await east.GetFromJsonAsync<JsonElement>($"/api/tickets/{open}/history");
+        var entries = history.GetProperty("items").EnumerateArray().Select(e => (e.GetProperty("type").GetString(), e.GetProperty("branch").GetString())).ToList();
+        Assert.Equal(("ticket-opened", "north"), entries[0]);
+        Assert.Equal([("ticket-transferred-out", "north"), ("ticket-transferred-in", "east")], entries[^2..]);
+
+        // A marker transfer behind the redelivery shows the redelivery was consumed.
+        var marker = await service.AKnownCustomerAsync("north");
+        var markerTicket = (await service.OpenAsync(marker, client: Head)).Id;
+        await Transferred(customer, eventId);
+        await Transferred(marker);
+        await Eventually.Get(async () => (await east.GetAsync($"/api/tickets/{markerTicket}")).StatusCode, status => status == System.Net.HttpStatusCode.OK,
+            what: "the marker's ticket moved");
+        var again = await east.GetFromJsonAsync<JsonElement>($"/api/tickets/{open}/history");
+        Assert.Equal(entries.Count, again.GetProperty("items").GetArrayLength());
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Head.GetAsync($"/api/tickets/{open}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_owner_assignment_keeps_the_replicas_owner_current()
+    {
+        var customer = await service.AKnownCustomerAsync("north");
+        var owner = Guid.CreateVersion7();
+
+        await service.PublishAsync("customer-owner-assigned", customer, "north",
+            new { customerId = customer, branch = "north", ownerId = owner, previousOwnerId = (Guid?)null, reason = (string?)null, assignedAt = DateTimeOffset.UtcNow });
+
+        await Eventually.Get(() => service.ReplicaAsync(customer), r => r?.OwnerId == owner, what: "the new owner in the replica");
+    }
 }

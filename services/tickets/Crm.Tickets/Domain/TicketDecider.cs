@@ -15,6 +15,7 @@ public static class TicketDecider
         {
             AssigneeId = e.AssigneeId,
         },
+        (_, TicketTransferredIn e) => e.State,
         (null, _) => null,
         ({ } s, TicketAssigned e) => s with { AssigneeId = e.AssigneeId },
         ({ } s, TicketResponded e) => s with

@@ -33,3 +33,12 @@ public sealed record TicketCustomerMerged(
     Guid TicketId, Guid CustomerId, string CustomerName, Guid? CustomerOwnerId, Guid PreviousCustomerId, DateTimeOffset MergedAt);
 
 public sealed record SatisfactionRated(Guid TicketId, Guid CustomerId, TicketCategory Category, int Score, string? Comment, DateTimeOffset RatedAt);
+
+/// <summary>
+/// The ticket's customer was moved to another branch and the ticket, not closed, went along: its
+/// stream is closed here (the projection drops it) and continued under the same id there. Not published.
+/// </summary>
+public sealed record TicketTransferredOut(string ToBranch);
+
+/// <summary>Continues a transferred ticket in its new branch with the state it had, assigned to nobody until the branch head assigns it.</summary>
+public sealed record TicketTransferredIn(string FromBranch, Ticket State, DateTimeOffset TransferredAt);

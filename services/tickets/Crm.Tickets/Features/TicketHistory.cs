@@ -17,8 +17,7 @@ public static class TicketHistoryEndpoint
         var ticket = await TicketLookup.FindVisibleAsync(store, access, id, ct);
         if (ticket is null) return AccessProblems.NotFound("ticket");
 
-        await using var session = store.QuerySession(ticket.Branch);
-        var events = await session.Events.FetchStreamAsync(ticket.Id, token: ct);
+        var events = await TicketLookup.StreamAcrossBranchesAsync(store, ticket.Id, upTo: null, ct);
         return Results.Ok(RecordHistory.From(events));
     }
 }

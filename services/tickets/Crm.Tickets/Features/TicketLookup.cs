@@ -1,4 +1,5 @@
 using Crm.Tickets.Domain;
+using JasperFx.Events;
 using Marten;
 
 namespace Crm.Tickets.Features;
@@ -27,8 +28,19 @@ public static class TicketLookup
     /// <returns>The ticket rebuilt from its events up to <paramref name="asOf"/>, or null when it did not exist yet.</returns>
     public static async Task<Ticket?> AsOfAsync(IDocumentStore store, Ticket ticket, DateTimeOffset asOf, CancellationToken ct)
     {
-        await using var session = store.QuerySession(ticket.Branch);
-        var events = await session.Events.FetchStreamAsync(ticket.Id, timestamp: asOf, token: ct);
+        var events = await StreamAcrossBranchesAsync(store, ticket.Id, asOf, ct);
         return events.Aggregate((Ticket?)null, (state, e) => TicketProjection.Fold(state, e.Data, e.Version));
+    }
+
+    /// <summary>
+    /// Every event of the ticket in every branch it has been in, in the order they happened (a
+    /// customer's transfer closes its unclosed tickets' streams in one branch and continues them in the next).
+    /// </summary>
+    public static async Task<IReadOnlyList<IEvent>> StreamAcrossBranchesAsync(IDocumentStore store, Guid id, DateTimeOffset? upTo, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var events = session.Events.QueryAllRawEvents().Where(e => e.AnyTenant() && e.StreamId == id);
+        if (upTo is { } time) events = events.Where(e => e.Timestamp <= time);
+        return await events.OrderBy(e => e.Sequence).ToListAsync(ct);
     }
 }

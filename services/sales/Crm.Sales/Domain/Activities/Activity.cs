@@ -47,6 +47,7 @@ public static class ActivityDecider
         ActivityCompleted e when state is not null => state with { Status = ActivityStatus.Completed, Outcome = e.Outcome, CompletedAt = e.CompletedAt },
         ActivityCancelled e when state is not null => state with { Status = ActivityStatus.Cancelled, CancelReason = e.Reason },
         CustomerMergedInto e when state is not null => state with { RegardingId = e.SurvivorId },
+        ActivityTransferredIn e => e.State,
         _ => state,
     };
 

@@ -62,6 +62,7 @@ public static class OpportunityDecider
         },
         OpportunityOwnerAssigned e when state is not null => state with { OwnerId = e.OwnerId },
         CustomerMergedInto e when state is not null => state with { CustomerId = e.SurvivorId },
+        OpportunityTransferredIn e => e.State,
         _ => state,
     };
 

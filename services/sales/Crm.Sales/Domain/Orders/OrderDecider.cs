@@ -24,6 +24,7 @@ public static class OrderDecider
         },
         OrderOwnerAssigned e when state is not null => state with { OwnerId = e.OwnerId },
         CustomerMergedInto e when state is not null => state with { CustomerId = e.SurvivorId },
+        OrderTransferredIn e => e.State,
         _ => state,
     };
 
