@@ -61,6 +61,16 @@ public class AccessMatrixTests(ReportingService service) : IClassFixture<Reporti
         { "GET /api/reports/seasonal-index", "service-agent", "own-branch", HttpStatusCode.Forbidden },
         { "GET /api/reports/seasonal-index", "system-admin", "any", HttpStatusCode.Forbidden },
         { "GET /api/reports/seasonal-index", "integration", "any", HttpStatusCode.OK },
+        // Callers the matrix lets in get past the access check to 404: the customer asked about is unknown to reporting.
+        { "GET /api/reports/customers/{id:guid}/transactions", "group-executive", "any", HttpStatusCode.NotFound },
+        { "GET /api/reports/customers/{id:guid}/transactions", "branch-head", "own-branch", HttpStatusCode.NotFound },
+        { "GET /api/reports/customers/{id:guid}/transactions", "branch-head", "other-branch", HttpStatusCode.Forbidden },
+        { "GET /api/reports/customers/{id:guid}/transactions", "branch-admin", "own-branch", HttpStatusCode.NotFound },
+        { "GET /api/reports/customers/{id:guid}/transactions", "sales-rep", "own-branch", HttpStatusCode.NotFound },
+        { "GET /api/reports/customers/{id:guid}/transactions", "sales-rep", "other-branch", HttpStatusCode.Forbidden },
+        { "GET /api/reports/customers/{id:guid}/transactions", "service-agent", "own-branch", HttpStatusCode.Forbidden },
+        { "GET /api/reports/customers/{id:guid}/transactions", "system-admin", "any", HttpStatusCode.Forbidden },
+        { "GET /api/reports/customers/{id:guid}/transactions", "integration", "any", HttpStatusCode.NotFound },
         { "GET /api/reports/pipeline", "group-executive", "any", HttpStatusCode.OK },
         { "GET /api/reports/pipeline", "branch-head", "own-branch", HttpStatusCode.OK },
         { "GET /api/reports/pipeline", "branch-head", "other-branch", HttpStatusCode.Forbidden },
@@ -116,7 +126,7 @@ public class AccessMatrixTests(ReportingService service) : IClassFixture<Reporti
     public async Task Each_role_gets_what_the_matrix_says(string route, string role, string whose, HttpStatusCode expected)
     {
         var branch = whose switch { "any" => null, "own-branch" => "north", _ => "east" };
-        var (method, path) = (route.Split(' ')[0], route.Split(' ')[1] + "?branch=north");
+        var (method, path) = (route.Split(' ')[0], route.Split(' ')[1].Replace("{id:guid}", Guid.CreateVersion7().ToString(), StringComparison.Ordinal) + "?branch=north");
         var client = service.ClientAs(role, branch);
 
         var response = method == "POST" ? await client.PostAsync(path, null) : await client.GetAsync(path);

@@ -135,3 +135,45 @@ public class CollectionsAndProductTests(ReportingService service) : IClassFixtur
 
     private static string Maybe(JsonElement e, string name) => e.GetProperty(name).ValueKind == JsonValueKind.Null ? "" : N(e, name);
 }
+
+/// <summary>One customer's monthly and yearly sales against the company's, on hand-built orders in a branch of its own.</summary>
+public class CustomerTransactionsTests(ReportingService service) : IClassFixture<ReportingService>
+{
+    private static string N(JsonElement e, string name) => e.GetProperty(name).GetDecimal().ToString("0.##########", CultureInfo.InvariantCulture);
+
+    private static string Periods(JsonElement r, string part) => string.Join(" ", r.GetProperty(part).EnumerateArray()
+        .Where(p => p.GetProperty("companySales").GetDecimal() != 0)
+        .Select(p => $"{p.GetProperty("label").GetString()}:{N(p, "sales")}/{N(p, "companySales")}:{N(p, "share")}:{p.GetProperty("meetsRequired").ToString()}"));
+
+    [Fact]
+    public async Task A_customer_s_monthly_and_yearly_sales_and_share_of_the_company_total()
+    {
+        var branch = SourceEvents.ABranch();
+        var rep = Guid.CreateVersion7();
+        var (kilo, lima) = (await service.Customer(branch, "trader", "Kilo", rep), await service.Customer(branch, "trader", "Lima", rep));
+        DateTimeOffset Utc(int month, int day, int hour = 4) => new(2025, month, day, hour, 0, 0, TimeSpan.Zero);
+        await service.Order(branch, kilo, rep, 100, Utc(2, 10));
+        await service.Order(branch, lima, rep, 300, Utc(2, 11));
+        await service.Order(branch, kilo, rep, 200, Utc(3, 31, 20));    // 04:00 on 1 April in Asia/Shanghai
+        await service.Order(branch, kilo, rep, 50, new DateTimeOffset(2024, 7, 1, 4, 0, 0, TimeSpan.Zero));
+        var cancelled = await service.Order(branch, kilo, rep, 999, Utc(2, 12));
+        await service.Cancelled(cancelled, branch);
+
+        var exec = service.ClientAs("group-executive");
+        var report = await Eventually.Get(() => exec.GetFromJsonAsync<JsonElement>($"/api/reports/customers/{kilo}/transactions?branch={branch}&year=2025&requiredShare=0.3"),
+            r => Periods(r, "years") == "2024:50/50:1:True 2025:300/600:0.5:True", what: "every order in the customer's transactions");
+
+        Assert.Equal("Kilo", report.GetProperty("name").GetString());
+        Assert.Equal("2025-02:100/400:0.25:False 2025-04:200/200:1:True", Periods(report, "months"));
+        Assert.Equal(12, report.GetProperty("months").GetArrayLength());
+        Assert.True(report.GetProperty("lagMs").GetInt64() >= 0);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await service.ClientAs("branch-head", "elsewhere").GetAsync($"/api/reports/customers/{kilo}/transactions")).StatusCode);
+
+        var csv = new HttpRequestMessage(HttpMethod.Get, $"/api/reports/customers/{kilo}/transactions?branch={branch}&year=2025");
+        csv.Headers.Accept.ParseAdd("text/csv");
+        var lines = (await (await exec.SendAsync(csv)).Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("label,sales,companySales,share,meetsRequired", lines[0]);
+        Assert.Equal("2024,50,50,1,", lines[1]);
+        Assert.Equal(2 + 12 + 1, lines.Length);
+    }
+}

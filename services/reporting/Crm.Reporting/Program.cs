@@ -31,6 +31,7 @@ app.MapAbcReport();
 app.MapCollectionsReport();
 app.MapProductMixReport();
 app.MapSeasonalIndexReport();
+app.MapCustomerTransactionsReport();
 app.MapPipelineReport();
 app.MapRepActivityReport();
 app.MapFollowUpOverdueReport();
