@@ -1,5 +1,6 @@
 using Crm.Reporting.Activities;
 using Crm.Reporting.CustomerMix;
+using Crm.Reporting.Orders;
 using Crm.Reporting.Pipeline;
 using Crm.Reporting.Rebuild;
 using Crm.Reporting.Staff;
@@ -16,14 +17,21 @@ builder.AddServiceDefaults("reporting",
         opts.Schema.For<ReportActivity>().MultiTenanted().Index(a => a.SourcePosition).Index(a => a.RegardingId);
         opts.Schema.For<ReportStaff>().MultiTenanted().Index(s => s.SourcePosition);
         opts.Schema.For<ReportBranch>().MultiTenanted();
+        opts.Schema.For<ReportOrder>().MultiTenanted().Index(o => o.SourcePosition);
         foreach (var projection in RebuildReports.Projections)
             opts.Projections.Add(projection, ProjectionLifecycle.Inline);
     },
-    consumers: c => c.RecordCustomerEvents(builder.Services).RecordSalesEvents(builder.Services).RecordIdentityEvents(builder.Services));
+    consumers: c => c.RecordCustomerEvents(builder.Services).RecordSalesEvents(builder.Services).RecordIdentityEvents(builder.Services)
+        .RecordOrderEvents(builder.Services));
 
 var app = builder.Build();
 app.MapServiceDefaults();
 app.MapCustomerMix();
+app.MapAbcReport();
+app.MapCollectionsReport();
+app.MapProductMixReport();
+app.MapSeasonalIndexReport();
+app.MapCustomerTransactionsReport();
 app.MapPipelineReport();
 app.MapRepActivityReport();
 app.MapFollowUpOverdueReport();

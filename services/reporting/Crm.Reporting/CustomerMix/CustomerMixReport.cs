@@ -1,9 +1,14 @@
+using Crm.Reporting.Orders;
 using Crm.Reporting.Reports;
 using Marten;
 
 namespace Crm.Reporting.CustomerMix;
 
-/// <summary>Analysis 1 of DOMAIN.md: sales per business category and each category's share.</summary>
+/// <summary>
+/// Analysis 1 of DOMAIN.md: sales per business category and each category's share. <c>customers</c>
+/// counts the active customers now in the category; <c>sales</c> sums the counted orders signed in the
+/// period (<c>from</c>/<c>to</c>, UTC days) under the category each was signed in.
+/// </summary>
 public static class CustomerMixReport
 {
     public sealed record Item(string Category, int Customers, decimal Sales, decimal Share);
@@ -12,29 +17,45 @@ public static class CustomerMixReport
     public static void MapCustomerMix(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/reports/customer-mix", Handle).WithName("CustomerMixReport");
 
-    private static async Task<IResult> Handle(string? branch, HttpContext http, IDocumentStore store, CancellationToken ct)
+    private static async Task<IResult> Handle(string? branch, DateOnly? from, DateOnly? to, HttpContext http, IDocumentStore store, CancellationToken ct)
     {
         if (!ReportAccess.TryScope(http, branch, repsSeeOwnRecords: true, out var scope, out var refusal)) return refusal;
+        if (OrderSales.InvalidPeriod(from, to) is { } invalid) return invalid;
 
         await using var session = store.QuerySession();
         var customers = session.Query<ReportCustomer>().Where(c => c.Registered && c.Active);
         if (scope.Branch is not null) customers = customers.Where(c => c.Branch == scope.Branch);
         if (scope.OwnerId is not null) customers = customers.Where(c => c.OwnerId == scope.OwnerId);
 
-        // Grouped in PostgreSQL: one row per category comes back, not one per customer.
-        var groups = await customers
+        // Grouped in PostgreSQL: one row per category comes back, not one per customer or order.
+        var counts = await customers
             .GroupBy(c => c.Category)
-            .Select(g => new CategoryTotal(g.Key, g.Count(), g.Sum(c => c.Sales)))
+            .Select(g => new CategoryCount(g.Key, g.Count()))
             .ToListAsync(ct);
-        var total = groups.Sum(g => g.Sales);
-        var items = groups
-            .Select(g => new Item(g.Category, g.Customers, g.Sales, total == 0 ? 0 : Math.Round(g.Sales / total, 4)))
+        var where = OrderSales.Where(scope, from, to);
+        var sales = await session.AdvancedSql.QueryAsync<CategorySales>($"""
+            select jsonb_build_object('category', t.category, 'sales', t.sales) from (
+              select {OrderSales.Category} as category, sum({OrderSales.Total}) as sales
+              from {await OrderSales.FromAsync(store, ct)}
+              where {where.Sql} group by 1) t
+            """, ct, where.Parameters);
+
+        var total = sales.Sum(s => s.Sales);
+        var items = counts.Select(c => c.Category).Union(sales.Select(s => s.Category))
+            .Select(category =>
+            {
+                var amount = sales.Where(s => s.Category == category).Sum(s => s.Sales);
+                return new Item(category, counts.Where(c => c.Category == category).Sum(c => c.Customers), amount, OrderSales.Share(amount, total));
+            })
             .OrderByDescending(i => i.Sales).ThenByDescending(i => i.Customers).ThenBy(i => i.Category, StringComparer.Ordinal)
             .ToList();
 
-        var lag = ProjectionLag.Of(await session.Query<ReportCustomer>().OrderByDescending(c => c.SourcePosition).FirstOrDefaultAsync(ct));
+        var lag = ProjectionLag.Of(
+            await session.Query<ReportCustomer>().OrderByDescending(c => c.SourcePosition).FirstOrDefaultAsync(ct),
+            await OrderSales.NewestAsync(session, ct));
         return CsvReport.Respond(http, new Response(items, lag.AsOfPosition, lag.LagMs), items);
     }
 
-    private sealed record CategoryTotal(string Category, int Customers, decimal Sales);
+    private sealed record CategoryCount(string Category, int Customers);
+    public sealed record CategorySales(string Category, decimal Sales);
 }

@@ -15,7 +15,6 @@ public sealed record ReportCustomer(Guid Id) : IRecordedRow
     public string Category { get; init; } = "";
     public Guid? OwnerId { get; init; }
     public bool Active { get; init; }
-    public decimal Sales { get; init; }
 
     public long ProfileAt { get; init; }
     public long BranchAt { get; init; }

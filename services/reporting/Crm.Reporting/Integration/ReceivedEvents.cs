@@ -19,10 +19,15 @@ public static class ReceivedEvents
     public const string OccurredHeader = CrmEvents.TimeHeader;
     public const string SourceIdHeader = CrmEvents.IdHeader;
 
-    /// <summary>Appends the consumed contract, exactly once per event id, to the stream of <paramref name="subject"/>.</summary>
-    public static Task AppendOnceAsync<T>(this IDocumentStore store, ConsumeContext<T> context, Guid subject, TimeProvider time) where T : class =>
+    /// <summary>
+    /// Appends the consumed contract, exactly once per event id, to the stream of <paramref name="subject"/>.
+    /// <paramref name="annotate"/> may add headers of reporting's own, from what reporting knows when it records the event.
+    /// </summary>
+    public static Task AppendOnceAsync<T>(this IDocumentStore store, ConsumeContext<T> context, Guid subject, TimeProvider time,
+        Func<IDocumentSession, Task>? annotate = null) where T : class =>
         store.ProcessOnceAsync(context, $"reporting.{typeof(T).Name}", async session =>
         {
+            if (annotate is not null) await annotate(session);
             session.SetHeader(PositionHeader, context.Headers.Get<long>(CrmEvents.PositionHeader) ?? 0);
             session.SetHeader(OccurredHeader, context.Headers.Get<string>(CrmEvents.TimeHeader) ?? time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
             session.SetHeader(SourceIdHeader, Inbox.EventIdOf(context).ToString());

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Crm.Reporting.Activities;
 using Crm.Reporting.CustomerMix;
+using Crm.Reporting.Orders;
 using Crm.Reporting.Pipeline;
 using Crm.Reporting.Staff;
 using Crm.ServiceDefaults.Security;
@@ -24,6 +25,7 @@ public static class RebuildReports
         new ReportActivityProjection(),
         new ReportStaffProjection(),
         new ReportBranchProjection(),
+        new ReportOrderProjection(),
     ];
 
     public sealed record Rebuilt(string Projection, long Events, long DurationMs, double EventsPerSecond);

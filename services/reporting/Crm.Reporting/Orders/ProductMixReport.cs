@@ -1,0 +1,53 @@
+using Crm.Reporting.Reports;
+using Marten;
+
+namespace Crm.Reporting.Orders;
+
+/// <summary>
+/// Analysis 5 of DOMAIN.md: products ranked by sales (the line totals of counted orders) with each
+/// one's share and the cumulative share down the ranking. Products are named as on their latest order;
+/// <c>category</c> keeps one product category; <c>from</c>/<c>to</c> (UTC days) pick orders by signing.
+/// </summary>
+public static class ProductMixReport
+{
+    public sealed record Item(int Rank, Guid ProductId, string Code, string Name, string Category, decimal Quantity, decimal Sales, decimal Share, decimal CumulativeShare);
+    public sealed record Response(IReadOnlyList<Item> Items, decimal Total, long AsOfPosition, long LagMs);
+
+    public static void MapProductMixReport(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/reports/product-mix", Handle).WithName("ProductMixReport");
+
+    private static async Task<IResult> Handle(string? branch, string? category, DateOnly? from, DateOnly? to,
+        HttpContext http, IDocumentStore store, CancellationToken ct)
+    {
+        if (!ReportAccess.TryScope(http, branch, repsSeeOwnRecords: true, out var scope, out var refusal)) return refusal;
+        if (OrderSales.InvalidPeriod(from, to) is { } invalid) return invalid;
+
+        var where = OrderSales.Where(scope, from, to);
+        if (!string.IsNullOrEmpty(category)) where.Add("l ->> 'productCategory' = ?", category);
+        await using var session = store.QuerySession();
+        var totals = await session.AdvancedSql.QueryAsync<ProductSales>($"""
+            select jsonb_build_object('productId', t.product, 'code', t.code, 'name', t.name, 'category', t.category, 'quantity', t.quantity, 'sales', t.sales) from (
+              select CAST(l ->> 'productId' as uuid) as product,
+                     (array_agg(l ->> 'productCode' order by CAST(o.data ->> 'signedAt' as timestamptz) desc))[1] as code,
+                     (array_agg(l ->> 'productName' order by CAST(o.data ->> 'signedAt' as timestamptz) desc))[1] as name,
+                     (array_agg(l ->> 'productCategory' order by CAST(o.data ->> 'signedAt' as timestamptz) desc))[1] as category,
+                     sum(CAST(l ->> 'quantity' as numeric)) as quantity, sum(CAST(l ->> 'lineTotal' as numeric)) as sales
+              from {await OrderSales.FromAsync(store, ct)} cross join lateral jsonb_array_elements(o.data -> 'lines') l
+              where {where.Sql} group by 1) t
+            """, ct, where.Parameters);
+
+        var total = totals.Sum(t => t.Sales);
+        var cumulative = 0m;
+        var items = totals.OrderByDescending(t => t.Sales).ThenBy(t => t.Code, StringComparer.Ordinal).ThenBy(t => t.ProductId)
+            .Select((t, i) =>
+            {
+                cumulative += total == 0 ? 0 : t.Sales / total;
+                return new Item(i + 1, t.ProductId, t.Code, t.Name, t.Category, t.Quantity, t.Sales, OrderSales.Share(t.Sales, total), Math.Round(cumulative, 4));
+            })
+            .ToList();
+        var lag = ProjectionLag.Of(await OrderSales.NewestAsync(session, ct));
+        return CsvReport.Respond(http, new Response(items, total, lag.AsOfPosition, lag.LagMs), items);
+    }
+
+    public sealed record ProductSales(Guid ProductId, string Code, string Name, string Category, decimal Quantity, decimal Sales);
+}

@@ -1,0 +1,83 @@
+using Crm.Reporting.Reports;
+using Crm.Reporting.Staff;
+using Marten;
+
+namespace Crm.Reporting.Orders;
+
+/// <summary>
+/// Analysis 4 of DOMAIN.md. Sales are put in calendar months of the branch's own time zone (Asia/Shanghai
+/// until reporting hears otherwise). The years are the last <c>years</c> full calendar years before the
+/// current one, starting no earlier than the first of them with sales ("up to" that many years). For each
+/// month: <c>average</c> = its sales summed over those years / the number of years; <c>index</c> = average /
+/// the average month × 100; <c>share</c> = average / the sum of the averages; <c>target</c> = share ×
+/// <c>annualTarget</c>. Narrowed to one customer or one product (its line totals) on request.
+/// </summary>
+public static class SeasonalIndexReport
+{
+    public sealed record Row(int Month, decimal Average, decimal? Index, decimal? Share, decimal? Target);
+    public sealed record Response(IReadOnlyList<Row> Months, int? FromYear, int ToYear, int YearsUsed, decimal? AnnualTarget, long AsOfPosition, long LagMs);
+
+    public static void MapSeasonalIndexReport(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/reports/seasonal-index", Handle).WithName("SeasonalIndexReport");
+
+    private static async Task<IResult> Handle(string? branch, int? years, Guid? customerId, Guid? productId, decimal? annualTarget,
+        HttpContext http, IDocumentStore store, TimeProvider time, CancellationToken ct)
+    {
+        if (!ReportAccess.TryScope(http, branch, repsSeeOwnRecords: true, out var scope, out var refusal)) return refusal;
+        var span = years ?? 3;
+        if (span is < 1 or > 10)
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["years"] = ["Use 1 to 10 years."] });
+        if (annualTarget is < 0)
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["annualTarget"] = ["The annual target may not be negative."] });
+
+        var lastYear = time.GetUtcNow().Year - 1;
+        var firstYear = lastYear - span + 1;
+        var parameters = new List<object>();
+        var amount = OrderSales.Total;
+        if (productId is { } product)
+        {
+            amount = "(select coalesce(sum(CAST(l ->> 'lineTotal' as numeric)), 0) from jsonb_array_elements(o.data -> 'lines') l where l ->> 'productId' = ?)";
+            parameters.Add(product.ToString());
+        }
+        var where = OrderSales.Where(scope, null, null).Add("lt.year between ? and ?", firstYear, lastYear);
+        if (customerId is { } customer) where.Add("o.data ->> 'customerId' = ?", customer.ToString());
+        parameters.AddRange(where.Parameters);
+
+        var branches = await SqlWhere.TableAsync<ReportBranch>(store, ct);
+        await using var session = store.QuerySession();
+        var sales = await session.AdvancedSql.QueryAsync<MonthSales>($"""
+            select jsonb_build_object('year', t.year, 'month', t.month, 'sales', t.sales) from (
+              select lt.year, lt.month, sum({amount}) as sales
+              from {await OrderSales.FromAsync(store, ct)}
+              left join {branches} b on b.data ->> 'code' = o.data ->> 'branch'
+              cross join lateral (select CAST(o.data ->> 'signedAt' as timestamptz) at time zone coalesce(b.data ->> 'timeZone', '{ReportBranch.DefaultTimeZone}') as local_time) t0
+              cross join lateral (select CAST(extract(year from t0.local_time) as int) as year, CAST(extract(month from t0.local_time) as int) as month) lt
+              where {where.Sql} group by 1, 2) t
+            """, ct, [.. parameters]);
+
+        var months = Compute(sales, lastYear, annualTarget, out var usedFrom, out var yearsUsed);
+        var lag = ProjectionLag.Of(await OrderSales.NewestAsync(session, ct));
+        return CsvReport.Respond(http, new Response(months, usedFrom, lastYear, yearsUsed, annualTarget, lag.AsOfPosition, lag.LagMs), months);
+    }
+
+    /// <summary>The twelve months' averages, indices, shares and targets from sales per (year, month).</summary>
+    public static List<Row> Compute(IReadOnlyList<MonthSales> sales, int lastYear, decimal? annualTarget, out int? fromYear, out int yearsUsed)
+    {
+        var withSales = sales.Where(s => s.Sales != 0).ToList();
+        fromYear = withSales.Count == 0 ? null : withSales.Min(s => s.Year);
+        yearsUsed = fromYear is { } first ? lastYear - first + 1 : 0;
+        var n = yearsUsed;
+        var averages = Enumerable.Range(1, 12).Select(m => n == 0 ? 0 : sales.Where(s => s.Month == m).Sum(s => s.Sales) / n).ToList();
+        var sum = averages.Sum();
+        var averageMonth = sum / 12;
+        return averages.Select((average, i) => new Row(
+                i + 1,
+                Math.Round(average, 2),
+                averageMonth == 0 ? null : Math.Round(average / averageMonth * 100, 2),
+                sum == 0 ? null : Math.Round(average / sum, 4),
+                sum == 0 || annualTarget is not { } target ? null : Math.Round(target * average / sum, 2)))
+            .ToList();
+    }
+
+    public sealed record MonthSales(int Year, int Month, decimal Sales);
+}
