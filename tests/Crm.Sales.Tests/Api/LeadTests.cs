@@ -160,14 +160,14 @@ public class LeadTests(SalesService service) : IClassFixture<SalesService>
     [Fact]
     public async Task A_customer_registered_a_moment_ago_is_asked_of_the_customers_service_with_the_callers_token()
     {
-        var customer = FakeCustomersService.Knows("north", Rep);
+        var customer = StandInCustomersService.Knows("north", Rep);
         var (id, _, _) = await ARepsLead();
         var client = service.ClientAs("sales-rep", "north", Rep);
 
         var response = await client.PostAsJsonAsync($"/api/leads/{id}/convert", new { customerId = customer });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(FakeCustomersService.SawToken(client.DefaultRequestHeaders.Authorization!.Parameter!));
+        Assert.True(StandInCustomersService.SawToken(client.DefaultRequestHeaders.Authorization!.Parameter!));
     }
 
     [Fact]

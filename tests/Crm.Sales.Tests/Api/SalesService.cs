@@ -18,7 +18,7 @@ public sealed class SalesService : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // Read by the service's configuration as Services:customers when its host starts.
-        Environment.SetEnvironmentVariable("Services__customers", await FakeCustomersService.AddressAsync());
+        Environment.SetEnvironmentVariable("Services__customers", await StandInCustomersService.AddressAsync());
         Factory = await CrmServiceFactory<Program>.StartAsync("sales");
     }
 

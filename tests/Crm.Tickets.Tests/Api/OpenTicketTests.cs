@@ -58,7 +58,7 @@ public class OpenTicketTests(TicketsService service) : IClassFixture<TicketsServ
     [Fact]
     public async Task A_customer_registered_a_moment_ago_is_asked_of_the_customers_service_with_the_callers_token()
     {
-        var customer = FakeCustomersService.Knows("north", null, "Fresh Trading", "vip");
+        var customer = StandInCustomersService.Knows("north", null, "Fresh Trading", "vip");
         var token = service.TokenFor("branch-head", "north");
         var client = service.Factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", token);
@@ -66,7 +66,7 @@ public class OpenTicketTests(TicketsService service) : IClassFixture<TicketsServ
         var (_, body, _) = await service.OpenAsync(customer, "urgent", client);
 
         Assert.Equal(("Fresh Trading", "vip"), (body.GetProperty("customerName").GetString(), body.GetProperty("customerGrade").GetString()));
-        Assert.True(FakeCustomersService.SawToken(token));
+        Assert.True(StandInCustomersService.SawToken(token));
     }
 
     [Fact]

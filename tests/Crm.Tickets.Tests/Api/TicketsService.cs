@@ -32,7 +32,7 @@ public sealed class TicketsService : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // Read by the service's configuration as Services:customers when its host starts.
-        Environment.SetEnvironmentVariable("Services__customers", await FakeCustomersService.AddressAsync());
+        Environment.SetEnvironmentVariable("Services__customers", await StandInCustomersService.AddressAsync());
         var infrastructure = await TestInfrastructure.GetAsync();
         Configuration = new CrmServiceFactory<Program>(
             await infrastructure.CreateDatabaseAsync("tickets"), await infrastructure.CreateVirtualHostAsync("tickets"), new TestTokens());

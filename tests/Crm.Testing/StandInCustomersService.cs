@@ -6,14 +6,14 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Crm.Sales.Tests.Api;
+namespace Crm.Testing;
 
 /// <summary>
 /// Stands in for the customers service's <c>GET /api/customers/{id}</c> on a loopback port, so
-/// the sales service's fallback for customers its replica has not heard of can be exercised over
+/// a service's fallback for customers its replica has not heard of (sales, tickets) can be exercised over
 /// real HTTP. It answers only requests that carry a bearer token, and remembers the tokens.
 /// </summary>
-public static class FakeCustomersService
+public static class StandInCustomersService
 {
     private static readonly ConcurrentDictionary<Guid, object> Customers = new();
     private static readonly ConcurrentBag<string> Tokens = [];
@@ -21,11 +21,11 @@ public static class FakeCustomersService
 
     public static Task<string> AddressAsync() => Started.Value;
 
-    /// <summary>A customer only the customers service knows (its event has not reached sales yet).</summary>
-    public static Guid Knows(string branch, Guid? ownerId, string name = "Fresh Customer")
+    /// <summary>A customer only the customers service knows (its event has not reached the caller yet).</summary>
+    public static Guid Knows(string branch, Guid? ownerId, string name = "Fresh Customer", string grade = "normal")
     {
         var id = Guid.CreateVersion7();
-        Customers[id] = new { id, branch, name, category = "other", ownerId, registeredAt = DateTimeOffset.UtcNow, version = 1 };
+        Customers[id] = new { id, branch, name, category = "other", grade, ownerId, registeredAt = DateTimeOffset.UtcNow, version = 1 };
         return id;
     }
 
