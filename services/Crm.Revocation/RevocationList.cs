@@ -15,13 +15,13 @@ public sealed record ServiceClient(string Id, string Secret)
 }
 
 /// <summary>
-/// Loads the current frozen and departed staff from identity (<c>GET /api/staff/revocations</c>, with a
-/// client-credentials token) at start-up and whenever the revocation queue is bound again, retrying
-/// with backoff until identity answers. Events alone would miss every freeze made before this
-/// instance started.
+/// Loads the current frozen and departed staff (<c>GET /api/staff/revocations</c>) and the opened
+/// branches (<c>GET /api/branches</c>) from identity, with a client-credentials token, at start-up and
+/// whenever the revocation queue is bound again, retrying with backoff until identity answers. Events
+/// alone would miss every freeze made, and every branch opened, before this instance started.
 /// </summary>
 public sealed class RevocationList(
-    RevokedStaff revoked, IHttpClientFactory clients, ServiceClient? client, TimeProvider time, ILogger<RevocationList> logger)
+    RevokedStaff revoked, KnownBranches branches, IHttpClientFactory clients, ServiceClient? client, TimeProvider time, ILogger<RevocationList> logger)
     : BackgroundService
 {
     public const string HttpClientName = "crm-revocation-list";
@@ -42,7 +42,8 @@ public sealed class RevocationList(
         if (client is null)
         {
             logger.LogWarning("No service client configured (Crm:ServiceClient:Id and :Secret): staff frozen before this " +
-                "instance started are not known to it; only staff-frozen and staff-left events from now on are applied");
+                "instance started are not known to it; only staff-frozen and staff-left events from now on are applied, " +
+                "and no branch is refused");
             return;
         }
 
@@ -90,8 +91,34 @@ public sealed class RevocationList(
             ?? throw new HttpRequestException("GET /api/staff/revocations answered an empty body");
 
         revoked.ApplyList(list.StaffIds ?? [], time.GetUtcNow());
-        LastFailure = null;
         logger.LogInformation("Loaded the revoked staff list from identity ({Reason}): {Count} staff refused", reason, revoked.Count);
+
+        branches.ListRequested();
+        branches.ApplyList(await ReadBranchesAsync(http, token, cancellationToken), time.GetUtcNow());
+        LastFailure = null;
+        logger.LogInformation("Loaded the opened branches from identity ({Reason}): {Count} branches", reason, branches.Count);
+    }
+
+    /// <summary>Every page of <c>GET /api/branches</c> (<c>{ items, nextCursor }</c>), as codes.</summary>
+    private static async Task<List<string>> ReadBranchesAsync(HttpClient http, string token, CancellationToken cancellationToken)
+    {
+        var codes = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var uri = "api/branches?limit=500" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+                throw new HttpRequestException($"GET /api/branches answered {(int)response.StatusCode}", null, response.StatusCode);
+            var page = await response.Content.ReadFromJsonAsync<BranchPage>(cancellationToken)
+                ?? throw new HttpRequestException("GET /api/branches answered an empty body");
+            codes.AddRange((page.Items ?? []).Select(b => b.Code).OfType<string>());
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return codes;
     }
 
     private static async Task<string> RequestTokenAsync(HttpClient http, ServiceClient serviceClient, CancellationToken cancellationToken)
@@ -115,4 +142,8 @@ public sealed class RevocationList(
     private sealed record TokenResponse([property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string? AccessToken);
 
     private sealed record RevocationListResponse(IReadOnlyList<Guid>? StaffIds);
+
+    private sealed record BranchPage(IReadOnlyList<BranchItem>? Items, string? NextCursor);
+
+    private sealed record BranchItem(string? Code);
 }

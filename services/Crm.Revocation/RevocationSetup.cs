@@ -6,11 +6,13 @@ using Microsoft.Extensions.Logging;
 namespace Crm.Revocation;
 
 /// <summary>
-/// Tokens already issued to frozen or departed staff are refused, by every service and the gateway.
-/// The bus side is <see cref="StaffAccessFeed.ReceiveStaffRevocations"/>.
+/// Tokens already issued to frozen or departed staff, and tokens for a branch that was never opened,
+/// are refused, by every service and the gateway. The bus side is <see cref="StaffAccessFeed.ReceiveStaffRevocations"/>.
 /// </summary>
 public static class RevocationSetup
 {
+    public const string BranchNotOpened = "The branch in this token is not an opened branch.";
+
     public static IServiceCollection AddStaffRevocation(this IServiceCollection services, IConfiguration configuration, string readyTag = "ready")
     {
         var authority = (configuration["Crm:Authority"] ?? "http://127.0.0.1:8085").TrimEnd('/');
@@ -19,17 +21,22 @@ public static class RevocationSetup
             : null;
 
         services.AddSingleton<RevokedStaff>();
+        services.AddSingleton<KnownBranches>();
         services.AddHttpClient(RevocationList.HttpClientName, http =>
         {
             http.BaseAddress = new Uri(authority + "/");
             http.Timeout = TimeSpan.FromSeconds(10);
         });
-        services.AddSingleton(sp => new RevocationList(sp.GetRequiredService<RevokedStaff>(), sp.GetRequiredService<IHttpClientFactory>(),
+        services.AddSingleton(sp => new RevocationList(sp.GetRequiredService<RevokedStaff>(), sp.GetRequiredService<KnownBranches>(),
+            sp.GetRequiredService<IHttpClientFactory>(),
             client, sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<RevocationList>>()));
         services.AddHostedService(sp => sp.GetRequiredService<RevocationList>());
-        services.AddHealthChecks().AddCheck<RevocationHealthCheck>("revoked-staff", tags: [readyTag]);
+        services.AddHealthChecks()
+            .AddCheck<RevocationHealthCheck>("revoked-staff", tags: [readyTag])
+            .AddCheck<KnownBranchesHealthCheck>("known-branches", tags: [readyTag]);
 
-        // After whatever the host configured: a signed, valid token of revoked staff still fails.
+        // After whatever the host configured: a signed, valid token of revoked staff, or for a branch
+        // that was never opened, still fails.
         services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
         {
             options.Events ??= new JwtBearerEvents();
@@ -42,6 +49,18 @@ public static class RevocationSetup
                 {
                     context.Fail("The account this token was issued to has been frozen or has left.");
                 }
+                if (context.Result is null && context.Principal?.FindFirst("branch")?.Value is { Length: > 0 } branch
+                    && context.HttpContext.RequestServices.GetRequiredService<KnownBranches>().Refuses(branch))
+                {
+                    context.Fail(BranchNotOpened);
+                }
+            };
+            // The reason goes into WWW-Authenticate (error_description), so the caller sees why.
+            var challenge = options.Events.OnChallenge;
+            options.Events.OnChallenge = context =>
+            {
+                if (context.AuthenticateFailure?.Message == BranchNotOpened) context.ErrorDescription = BranchNotOpened;
+                return challenge(context);
             };
         });
         return services;

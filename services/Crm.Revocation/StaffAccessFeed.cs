@@ -7,13 +7,16 @@ using Microsoft.Extensions.Logging;
 
 namespace Crm.Revocation;
 
-/// <summary>The one field the three staff-access events share; their ce-type says which one it is.</summary>
-public sealed record StaffAccessChange(Guid StaffId);
+/// <summary>
+/// The fields the events on the revocation queue are read by: the staff id of the three staff-access
+/// events, the branch code of branch-opened. Their ce-type says which event it is.
+/// </summary>
+public sealed record StaffAccessChange(Guid StaffId, string? Branch);
 
 /// <summary>
-/// Every instance of every service (and the gateway) hears every staff-frozen, staff-unfrozen and
-/// staff-left event on a queue of its own: a queue shared by instances would hand each event to
-/// only one of them (competing consumers).
+/// Every instance of every service (and the gateway) hears every staff-frozen, staff-unfrozen,
+/// staff-left and branch-opened event on a queue of its own: a queue shared by instances would hand
+/// each event to only one of them (competing consumers).
 /// </summary>
 public static class StaffAccessFeed
 {
@@ -24,8 +27,9 @@ public static class StaffAccessFeed
     private static readonly IntegrationEventAttribute Frozen = Describe<StaffFrozen>();
     private static readonly IntegrationEventAttribute Unfrozen = Describe<StaffUnfrozen>();
     private static readonly IntegrationEventAttribute Left = Describe<StaffLeft>();
+    private static readonly IntegrationEventAttribute Opened = Describe<BranchOpened>();
 
-    public static IReadOnlyList<string> RoutingKeys { get; } = [Frozen.RoutingKey, Unfrozen.RoutingKey, Left.RoutingKey];
+    public static IReadOnlyList<string> RoutingKeys { get; } = [Frozen.RoutingKey, Unfrozen.RoutingKey, Left.RoutingKey, Opened.RoutingKey];
 
     /// <summary><c>{service}.revocations.{machine}-{pid}-{random}</c>: unique per instance, readable in the broker console.</summary>
     public static string QueueName(string service) =>
@@ -36,6 +40,7 @@ public static class StaffAccessFeed
     public static void ReceiveStaffRevocations(this IRabbitMqBusFactoryConfigurator bus, IBusRegistrationContext context, string service)
     {
         var revoked = context.GetRequiredService<RevokedStaff>();
+        var branches = context.GetRequiredService<KnownBranches>();
         var list = context.GetRequiredService<RevocationList>();
         var logger = context.GetRequiredService<ILogger<StaffAccessChange>>();
         bus.ReceiveEndpoint(QueueName(service), e =>
@@ -60,14 +65,27 @@ public static class StaffAccessFeed
             e.ConnectReceiveEndpointObserver(new ReloadWhenBound(list));
             e.Handler<StaffAccessChange>(message =>
             {
-                Apply(revoked, message.Headers.Get<string>(TypeHeader), message.Message.StaffId, logger);
+                Apply(revoked, branches, message.Headers.Get<string>(TypeHeader), message.Message, logger);
                 return Task.CompletedTask;
             });
         });
     }
 
-    internal static void Apply(RevokedStaff revoked, string? type, Guid staffId, ILogger logger)
+    internal static void Apply(RevokedStaff revoked, KnownBranches branches, string? type, StaffAccessChange message, ILogger logger)
     {
+        if (type == Opened.CloudEventType)
+        {
+            if (message.Branch is not { Length: > 0 } branch)
+            {
+                logger.LogWarning("Ignored a {Type} event without a branch", type);
+                return;
+            }
+            branches.Open(branch);
+            logger.LogInformation("Tokens and commands for branch {Branch} are accepted from now on ({Type})", branch, type);
+            return;
+        }
+
+        var staffId = message.StaffId;
         if (staffId == Guid.Empty)
         {
             logger.LogWarning("Ignored a {Type} event without a staff id", type);

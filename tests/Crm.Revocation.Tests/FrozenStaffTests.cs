@@ -75,7 +75,7 @@ public class FrozenStaffTests(CustomersInstance service) : IClassFixture<Custome
     }
 
     [Fact]
-    public async Task Each_instance_has_an_exclusive_queue_of_its_own_bound_to_the_three_staff_events()
+    public async Task Each_instance_has_an_exclusive_queue_of_its_own_bound_to_the_three_staff_events_and_branch_opened()
     {
         var management = new RabbitManagement((await TestInfrastructure.GetAsync()).RabbitMqManagementUri);
         var vhost = Uri.EscapeDataString(RabbitManagement.VirtualHostOf(service.RabbitMq));
@@ -90,7 +90,7 @@ public class FrozenStaffTests(CustomersInstance service) : IClassFixture<Custome
         var keys = bindings.EnumerateArray()
             .Where(b => b.GetProperty("destination").GetString() == queue.GetProperty("name").GetString())
             .Select(b => b.GetProperty("routing_key").GetString()!).Order().ToArray();
-        Assert.Equal<string[]>(["identity.staff-frozen", "identity.staff-left", "identity.staff-unfrozen"], keys);
+        Assert.Equal<string[]>(["identity.branch-opened", "identity.staff-frozen", "identity.staff-left", "identity.staff-unfrozen"], keys);
     }
 
     [Fact]

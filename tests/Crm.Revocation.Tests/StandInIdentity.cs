@@ -9,8 +9,9 @@ namespace Crm.Revocation.Tests;
 /// <summary>
 /// Identity's side of the revocation list, as its contract says, served over real HTTP on loopback:
 /// <c>POST /connect/token</c> (client credentials, scope crm.revocations) and
-/// <c>GET /api/staff/revocations</c> -> <c>{ "staffIds": [...] }</c>. It can answer 503 for a while,
-/// as identity does while it starts.
+/// <c>GET /api/staff/revocations</c> -> <c>{ "staffIds": [...] }</c> and <c>GET /api/branches</c> ->
+/// <c>{ "items": [{ "code", ... }], "nextCursor" }</c> (north, east and south opened). It can answer
+/// 503 for a while, as identity does while it starts.
 /// </summary>
 public sealed class StandInIdentity : IAsyncDisposable
 {
@@ -55,6 +56,7 @@ public sealed class StandInIdentity : IAsyncDisposable
         var identity = new StandInIdentity(app, revoked, unavailableFor);
         app.MapPost("/connect/token", identity.IssueToken);
         app.MapGet("/api/staff/revocations", identity.ListRevocations);
+        app.MapGet("/api/branches", (HttpRequest request) => ListBranches(request));
         await app.StartAsync();
         return identity;
     }
@@ -74,6 +76,18 @@ public sealed class StandInIdentity : IAsyncDisposable
         if (Interlocked.Increment(ref listRequests) <= unavailableFor) return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         return Results.Json(new { staffIds = revoked.Keys.ToArray() });
     }
+
+    private static IResult ListBranches(HttpRequest request) =>
+        request.Headers.Authorization != $"Bearer {AccessToken}"
+            ? Results.StatusCode(StatusCodes.Status401Unauthorized)
+            : Results.Json(new
+            {
+                items = OpenedBranches.Select(code => new { code, name = code, timeZone = "Asia/Shanghai", openedAt = DateTimeOffset.UnixEpoch, version = 1 }),
+                nextCursor = (string?)null,
+            });
+
+    /// <summary>The branches identity lists as opened.</summary>
+    public static IReadOnlyList<string> OpenedBranches { get; } = ["east", "north", "south"];
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Crm.Customers.Domain;
+using Crm.Revocation;
 using Crm.ServiceDefaults.Http;
 using Crm.ServiceDefaults.Security;
 using Crm.ServiceDefaults.Storage;
@@ -23,7 +24,7 @@ public static partial class RegisterCustomerEndpoint
 
     /// <param name="allowDuplicate">Registers even when customers with the same name, tax id, phone or email exist in the branch.</param>
     private static async Task<IResult> Handle(Request request, bool? allowDuplicate, HttpContext http, CrmSessions sessions,
-        IDocumentStore store, TimeProvider time, CancellationToken ct)
+        IDocumentStore store, KnownBranches knownBranches, TimeProvider time, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         if (!CustomerAccess.MayRegister(caller))
@@ -39,6 +40,8 @@ public static partial class RegisterCustomerEndpoint
         var grade = errors.Grade(request.Grade, CustomerGrade.Normal);
         if (branch is { Length: > 0 } && !BranchCode().IsMatch(branch))
             errors.Add("branch", "'branch' is a branch code: lower-case letters, digits and dashes.");
+        else if (branch is { Length: > 0 } && knownBranches.Refuses(branch))
+            errors.Add("branch", NotOpened);
         if (errors.Any) return errors.ToProblem();
         if (!caller.IsGroupLevel && branch != caller.Branch)
             return AccessProblems.Forbidden("Customers can only be registered in your own branch.");
@@ -69,6 +72,9 @@ public static partial class RegisterCustomerEndpoint
         ETags.Write(http, customer.Version);
         return Results.Created($"/api/customers/{customer.Id}", CustomerResponse.From(customer));
     }
+
+    /// <summary>Said of a well-formed branch code once the opened branches are known and it is not one of them.</summary>
+    internal const string NotOpened = "No branch with this code has been opened.";
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,31}$")]
     internal static partial Regex BranchCode();

@@ -1,4 +1,5 @@
 using Crm.Customers.Domain;
+using Crm.Revocation;
 using Crm.ServiceDefaults.Http;
 using Crm.ServiceDefaults.Security;
 using Crm.ServiceDefaults.Storage;
@@ -19,7 +20,7 @@ public static class TransferCustomerEndpoint
         app.MapPost("/api/customers/{id:guid}/transfer", Handle).WithName("TransferCustomer");
 
     private static async Task<IResult> Handle(Guid id, Request request, HttpContext http, CrmSessions sessions, IDocumentStore store,
-        TimeProvider time, CancellationToken ct)
+        KnownBranches knownBranches, TimeProvider time, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         if (caller.Role == Roles.SystemAdmin)
@@ -27,6 +28,8 @@ public static class TransferCustomerEndpoint
         var errors = new ValidationErrors().RequireText("branch", request.Branch, 32);
         if (request.Branch is { Length: > 0 } b && !RegisterCustomerEndpoint.BranchCode().IsMatch(b.Trim()))
             errors.Add("branch", "'branch' is a branch code: lower-case letters, digits and dashes.");
+        else if (request.Branch is { Length: > 0 } known && knownBranches.Refuses(known.Trim()))
+            errors.Add("branch", RegisterCustomerEndpoint.NotOpened);
         if (!ETags.TryReadIfMatch(http.Request, out var expected)) errors.Add("If-Match", "'If-Match' is a version as given in the ETag.");
         if (errors.Any) return errors.ToProblem();
 
