@@ -74,6 +74,25 @@ public sealed class CrmSystem : IAsyncLifetime
         // queue is bound would reach no one, so wait for the binding as a fresh deployment should.
         await Eventually.Get(() => QueueExistsAsync("reporting.record.customers.customer-registered"), exists => exists,
             within: TimeSpan.FromMinutes(1), what: "reporting's queue bound to crm.events");
+        foreach (var branch in new[] { "north", "east", "south" }) await OpenBranchAsync(branch);
+    }
+
+    /// <summary>
+    /// Opens a branch as the system admin and waits until the customers service has heard of it
+    /// (services learn of new branches from identity.branch-opened, a moment later).
+    /// </summary>
+    public async Task<string> OpenBranchAsync(string code)
+    {
+        using var admin = Client(await SignInAsync("admin", AdminPassword));
+        var opened = await admin.PostAsJsonAsync("api/branches", new { code, name = $"Branch {code}" });
+        if (opened.StatusCode is not (System.Net.HttpStatusCode.Created or System.Net.HttpStatusCode.Conflict))
+            throw new InvalidOperationException($"Opening branch {code} answered {(int)opened.StatusCode}: {await opened.Content.ReadAsStringAsync()}");
+        using var exec = Client(await SignInAsync());
+        // A registration without a name is refused and stores nothing; it names the branch only while unknown.
+        await Eventually.Get(async () => (await (await exec.PostAsJsonAsync("api/customers", new { branch = code })).Content.ReadAsStringAsync())
+                .Contains("No branch with this code", StringComparison.Ordinal),
+            unknown => !unknown, what: $"customers knows branch {code}");
+        return code;
     }
 
     private Task<bool> QueueExistsAsync(string queue) => new RabbitManagement(Broker.ManagementUri).QueueExistsAsync("/", queue);

@@ -12,7 +12,7 @@ public class CustomerFlowTests(CrmSystem system)
     private const string Category = "regional-electrical-store";
 
     /// <summary>A branch of the test's own, so its counts are not mixed with other tests'.</summary>
-    private static string ABranch() => $"t{Guid.NewGuid():N}"[..20];
+    private Task<string> ABranch() => system.OpenBranchAsync($"t{Guid.NewGuid():N}"[..20]);
 
     private static async Task<int> CustomersIn(HttpClient client, string branch)
     {
@@ -26,7 +26,7 @@ public class CustomerFlowTests(CrmSystem system)
     public async Task A_customer_registered_through_the_gateway_shows_in_the_customer_mix_report()
     {
         using var exec = system.Client(await system.SignInAsync());
-        var branch = ABranch();
+        var branch = await ABranch();
 
         var response = await exec.PostAsJsonAsync("api/customers", new { name = "Hengda Electrical", branch, category = Category });
 
@@ -65,7 +65,7 @@ public class CustomerFlowTests(CrmSystem system)
     public async Task Customers_registered_while_the_broker_is_down_reach_reporting_exactly_once()
     {
         using var exec = system.Client(await system.SignInAsync());
-        var branch = ABranch();
+        var branch = await ABranch();
 
         await system.Broker.StopAsync(kill: true);
         try
