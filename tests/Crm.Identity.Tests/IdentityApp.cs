@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.IdentityModel.Tokens.Jwt;
 using System.Net.Http.Json;
 using System.Security.Claims;
@@ -37,8 +38,12 @@ public sealed class IdentityApp : WebApplicationFactory<Program>, IAsyncLifetime
         RabbitMq = await infrastructure.CreateVirtualHostAsync("identity");
     }
 
+    /// <summary>Everything the service logged, at every level.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace).AddProvider(Logs));
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Postgres", Postgres);
         builder.UseSetting("ConnectionStrings:RabbitMq", RabbitMq.ToString());
