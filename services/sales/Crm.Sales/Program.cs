@@ -1,3 +1,4 @@
+using Crm.ServiceDefaults.Replicas;
 using Crm.Contracts.Customers;
 using Crm.Contracts.Identity;
 using Crm.Sales.Customers;
@@ -36,11 +37,7 @@ builder.AddServiceDefaults("sales",
         .Consume<CustomerTransferredConsumer, CustomerTransferred>());
 builder.Services.AddSingleton<IIntegrationEventMapper, SalesEventMapper>();
 builder.Services.AddSingleton(new GroupCurrency(builder.Configuration["Crm:Currency"] ?? "CNY"));
-builder.Services.AddHttpClient<CustomersDirectory>(c =>
-{
-    c.BaseAddress = new Uri((builder.Configuration[CustomersDirectory.ConfigurationKey] ?? CustomersDirectory.DefaultAddress).TrimEnd('/') + "/");
-    c.Timeout = TimeSpan.FromSeconds(5);
-});
+builder.Services.AddCustomersDirectory(builder.Configuration);
 builder.Services.AddScoped<KnownCustomers>();
 
 var app = builder.Build();

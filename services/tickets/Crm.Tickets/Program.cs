@@ -1,3 +1,4 @@
+using Crm.ServiceDefaults.Replicas;
 using Crm.Contracts.Customers;
 using Crm.Contracts.Identity;
 using Crm.ServiceDefaults;
@@ -26,11 +27,7 @@ builder.AddServiceDefaults("tickets",
         .Consume<CustomerTransferredConsumer, CustomerTransferred>()
         .Consume<CustomerOwnerAssignedConsumer, CustomerOwnerAssigned>());
 builder.Services.AddSingleton<IIntegrationEventMapper, TicketEventMapper>();
-builder.Services.AddHttpClient<CustomersDirectory>(c =>
-{
-    c.BaseAddress = new Uri((builder.Configuration[CustomersDirectory.ConfigurationKey] ?? CustomersDirectory.DefaultAddress).TrimEnd('/') + "/");
-    c.Timeout = TimeSpan.FromSeconds(5);
-});
+builder.Services.AddCustomersDirectory(builder.Configuration);
 builder.Services.AddScoped<KnownCustomers>();
 builder.Services.AddSingleton<SlaWatch>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SlaWatch>());

@@ -1,3 +1,4 @@
+using Crm.ServiceDefaults.Replicas;
 using System.Net.Http.Headers;
 using Crm.ServiceDefaults.Http;
 using Crm.ServiceDefaults.Security;
@@ -25,7 +26,7 @@ public sealed class KnownCustomers(IDocumentStore store, CustomersDirectory dire
         {
             try
             {
-                customer = await directory.FindAsync(customerId, token, ct);
+                customer = await directory.FindAsync(customerId, token, ct) is { } seen ? new CustomerReplica(seen.Id, seen.Branch, seen.Name, seen.OwnerId, CustomerReplica.GradeOf(seen.Grade)) : null;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
             {
