@@ -27,6 +27,7 @@ app.UseAuthorization();
 
 app.MapGatewayHealthChecks();
 app.MapApiDocs();
+app.MapEventCatalogue();
 app.MapReverseProxy(proxy =>
 {
     proxy.UseProblemsForProxyErrors();

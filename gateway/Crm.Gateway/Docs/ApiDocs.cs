@@ -32,6 +32,9 @@ public static class ApiDocs
             except <code>/connect/*</code>, <code>/.well-known/*</code>, <code>/health/*</code> and <code>/docs</code>.</p>
             <ul>
             {links}</ul>
+            <h2>Events</h2>
+            <p>Every public domain event, published on the RabbitMQ topic exchange <code>crm.events</code>:
+            <a href="/docs/asyncapi.json">AsyncAPI document</a>.</p>
             </body>
             </html>
             """;
