@@ -12,6 +12,7 @@ namespace Crm.Revocation;
 public static class RevocationSetup
 {
     public const string BranchNotOpened = "The branch in this token is not an opened branch.";
+    public const string AccountRevoked = "The account this token was issued to has been frozen or has left.";
 
     public static IServiceCollection AddStaffRevocation(this IServiceCollection services, IConfiguration configuration, string readyTag = "ready")
     {
@@ -47,7 +48,7 @@ public static class RevocationSetup
                 if (context.Result is null && Guid.TryParse(context.Principal?.FindFirst("sub")?.Value, out var staffId)
                     && context.HttpContext.RequestServices.GetRequiredService<RevokedStaff>().IsRevoked(staffId))
                 {
-                    context.Fail("The account this token was issued to has been frozen or has left.");
+                    context.Fail(AccountRevoked);
                 }
                 if (context.Result is null && context.Principal?.FindFirst("branch")?.Value is { Length: > 0 } branch
                     && context.HttpContext.RequestServices.GetRequiredService<KnownBranches>().Refuses(branch))
@@ -59,7 +60,7 @@ public static class RevocationSetup
             var challenge = options.Events.OnChallenge;
             options.Events.OnChallenge = context =>
             {
-                if (context.AuthenticateFailure?.Message == BranchNotOpened) context.ErrorDescription = BranchNotOpened;
+                if (context.AuthenticateFailure?.Message is BranchNotOpened or AccountRevoked) context.ErrorDescription = context.AuthenticateFailure.Message;
                 return challenge(context);
             };
         });

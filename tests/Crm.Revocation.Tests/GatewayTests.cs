@@ -41,6 +41,14 @@ public sealed class GatewayTests : IAsyncLifetime
 
         await Eventually.Get(() => RequestAsAsync(frozen), s => s == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(10),
             "the gateway refuses the frozen staff member");
+        using (var client = gateway.ClientAs("sales-rep", "north", frozen))
+        using (var refused = await client.GetAsync($"/api/customers/{Guid.CreateVersion7()}"))
+        {
+            // The caller is told why, not just that the token is bad.
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("frozen or has left", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("frozen or has left", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        }
         // Let through and routed: the closed port behind the route answers through YARP as 502.
         Assert.Equal(HttpStatusCode.BadGateway, await RequestAsAsync(colleague));
     }

@@ -50,8 +50,12 @@ public static class GatewayAuthentication
     {
         context.HandleResponse();
         var invalid = context.AuthenticateFailure is not null;
-        context.Response.Headers.WWWAuthenticate = invalid ? "Bearer error=\"invalid_token\"" : "Bearer";
+        // Revocation names its reason (frozen or departed account, unopened branch); anything else is a bad or old token.
+        var reason = context.ErrorDescription is { Length: > 0 } described ? described : "The bearer token is invalid or has expired.";
+        context.Response.Headers.WWWAuthenticate = invalid
+            ? $"Bearer error=\"invalid_token\", error_description=\"{reason}\""
+            : "Bearer";
         return Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized",
-            invalid ? "The bearer token is invalid or has expired." : "A bearer token is required.");
+            invalid ? reason : "A bearer token is required.");
     }
 }
