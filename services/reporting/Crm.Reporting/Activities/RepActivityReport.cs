@@ -6,8 +6,9 @@ namespace Crm.Reporting.Activities;
 
 /// <summary>
 /// Analysis 7 of DOMAIN.md, first half: completed calls, visits, meetings, emails and tasks per rep
-/// per day or week. Days are the branch's own (its time zone from branch-opened, Asia/Shanghai until
-/// heard of) and weeks start on Monday; <c>from</c>/<c>to</c> are such days, inclusive, the last 4 weeks by default.
+/// per day or week. Days are the branch's own (<see cref="BranchCalendar"/>: its time zone from
+/// branch-opened, Asia/Shanghai until heard of) and weeks start on Monday; <c>from</c>/<c>to</c> are such
+/// days, inclusive, the last 4 weeks to today (the branch's today) by default.
 /// </summary>
 public static class RepActivityReport
 {
@@ -24,25 +25,26 @@ public static class RepActivityReport
         period ??= "day";
         if (period is not ("day" or "week"))
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["period"] = ["Use day or week."] });
-        var last = to ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (from is { } f && to is { } t && f > t)
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["from must not be after to."] });
+        await using var session = store.QuerySession();
+        var last = to ?? await BranchCalendar.TodayAsync(session, scope.Branch, time, ct);
         var first = from ?? last.AddDays(-27);
         if (first > last)
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["from must not be after to."] });
 
+        var localTime = BranchCalendar.LocalTimeSql("a.data ->> 'completedAt'", "b");
         var where = new SqlWhere($"a.data ->> 'status' = '{ReportActivity.Completed}'", "a.data ->> 'assigneeId' is not null")
             .Scoped(scope, "a", "assigneeId")
-            .Add("t.local_day between ? and ?", first, last);
-        var (activities, branches, staff) = (await SqlWhere.TableAsync<ReportActivity>(store, ct), await SqlWhere.TableAsync<ReportBranch>(store, ct), await SqlWhere.TableAsync<ReportStaff>(store, ct));
+            .LocalDays(localTime, first, last);
+        var (activities, staff) = (await SqlWhere.TableAsync<ReportActivity>(store, ct), await SqlWhere.TableAsync<ReportStaff>(store, ct));
         // The period is truncated in the branch's local time; date_trunc('week') starts weeks on Monday.
-        await using var session = store.QuerySession();
         var counts = await session.AdvancedSql.QueryAsync<KindCount>($"""
             select jsonb_build_object('repId', g.rep, 'repName', coalesce(st.data ->> 'name', ''), 'branch', g.branch, 'period', g.period, 'kind', g.kind, 'count', g.n) from (
               select CAST(a.data ->> 'assigneeId' as uuid) as rep, a.data ->> 'branch' as branch, a.data ->> 'kind' as kind,
-                     to_char(date_trunc('{period}', t.local_time), 'YYYY-MM-DD') as period, count(*) as n
+                     to_char(date_trunc('{period}', {localTime}), 'YYYY-MM-DD') as period, count(*) as n
               from {activities} a
-              left join {branches} b on b.data ->> 'code' = a.data ->> 'branch'
-              cross join lateral (select CAST(a.data ->> 'completedAt' as timestamptz) at time zone coalesce(b.data ->> 'timeZone', '{ReportBranch.DefaultTimeZone}') as local_time) lt
-              cross join lateral (select lt.local_time, CAST(lt.local_time as date) as local_day) t
+              {await BranchCalendar.JoinAsync(store, "b", "a.data ->> 'branch'", ct)}
               where {where.Sql}
               group by 1, 2, 3, 4) g
             left join {staff} st on st.id = g.rep
