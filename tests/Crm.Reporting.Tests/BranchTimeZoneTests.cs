@@ -66,4 +66,30 @@ public class BranchTimeZoneTests(ReportingService service) : IClassFixture<Repor
             r => r.GetProperty("yearsUsed").GetInt32() == 1, what: "New York's 2025 sale in the seasonal index");
         Assert.Equal((3000m, 0m), (Average(westSeasonal, 2), Average(westSeasonal, 3)));
     }
+
+    [Fact]
+    public async Task The_pipeline_period_is_made_of_each_branchs_local_days()
+    {
+        var (perth, newYork) = (SourceEvents.ABranch(), SourceEvents.ABranch());
+        await service.BranchOpened(perth, "Australia/Perth");
+        await service.BranchOpened(newYork, "America/New_York");
+        // 20:00 UTC on 31 January: 1 February in Perth, still 31 January in New York.
+        var at = Utc("2026-01-31T20:00");
+        await service.OpportunityOpened(perth, "proposal", 100, "2026-03-31", at);
+        await service.LeadCaptured(perth, at);
+        await service.OpportunityOpened(newYork, "proposal", 1000, "2026-03-31", at);
+        await service.LeadCaptured(newYork, at);
+
+        static string Counts(JsonElement r) =>
+            $"{r.GetProperty("stages").EnumerateArray().Sum(s => s.GetProperty("opportunities").GetInt32())}/{r.GetProperty("leads").GetProperty("open").GetInt32()}";
+        var february = $"from=2026-02-01&to=2026-02-28";
+        await Eventually.Get(() => Exec.GetFromJsonAsync<JsonElement>($"/api/reports/pipeline?branch={perth}&{february}"), r => Counts(r) == "1/1",
+            what: "Perth's opportunity and lead in Perth's February");
+        await Eventually.Get(() => Exec.GetFromJsonAsync<JsonElement>($"/api/reports/pipeline?branch={newYork}&from=2026-01-31&to=2026-01-31"), r => Counts(r) == "1/1",
+            what: "New York's opportunity and lead on New York's 31 January");
+        Assert.Equal("0/0", Counts(await Exec.GetFromJsonAsync<JsonElement>($"/api/reports/pipeline?branch={newYork}&{february}")));
+        Assert.Equal("0/0", Counts(await Exec.GetFromJsonAsync<JsonElement>($"/api/reports/pipeline?branch={perth}&from=2026-01-31&to=2026-01-31")));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await Exec.GetAsync($"/api/reports/pipeline?branch={perth}&from=2026-02-02&to=2026-02-01")).StatusCode);
+    }
 }

@@ -34,7 +34,7 @@ public static class CustomerTransactionsReport
         List<object> parameters = [id];
         if (scope.OwnerId is { } owner)
         {
-            mine += " and CAST(o.data ->> 'signedOwnerId' as uuid) = ?";
+            mine += $" and CAST({OrderSales.SignedOwnerSql} as uuid) = ?";
             parameters.Add(owner);
         }
         var where = OrderSales.Where(scope with { OwnerId = null }, null, null);
