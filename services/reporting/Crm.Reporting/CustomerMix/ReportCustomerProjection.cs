@@ -25,7 +25,7 @@ public sealed class ReportCustomerProjection : SingleStreamProjection<ReportCust
             CustomerOwnerAssigned o => Owner(c, at, o.OwnerId),
             CustomerArchived => Status(c, at, active: false),
             CustomerRestored => Status(c, at, active: true),
-            CustomerTransferred t => Spell(Owner(Branch(c, at, t.ToBranch), at, t.OwnerId), at, t.TransferredAt, t.Category),
+            CustomerTransferred t => Spell(Profile(Owner(Branch(c, at, t.ToBranch), at, t.OwnerId), at, t.Name, t.Category), at, t.TransferredAt, t.Category),
             CustomersMerged m => Merge(Status(c, at, active: false), at, m.SurvivorId),
             CustomersUnmerged => Merge(Status(c, at, active: true), at, null),
             _ => c,
