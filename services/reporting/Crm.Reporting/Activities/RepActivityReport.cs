@@ -1,3 +1,4 @@
+using System.Globalization;
 using Crm.Reporting.Reports;
 using Crm.Reporting.Staff;
 using Marten;
@@ -38,11 +39,11 @@ public static class RepActivityReport
             .Scoped(scope, "a", "assigneeId")
             .LocalDays(localTime, first, last);
         var (activities, staff) = (await SqlWhere.TableAsync<ReportActivity>(store, ct), await SqlWhere.TableAsync<ReportStaff>(store, ct));
-        // The period is truncated in the branch's local time; date_trunc('week') starts weeks on Monday.
+        // Counted per local day of the activity's branch here; days are put in weeks by the branch calendar.
         var counts = await session.AdvancedSql.QueryAsync<KindCount>($"""
-            select jsonb_build_object('repId', g.rep, 'repName', coalesce(st.data ->> 'name', ''), 'branch', g.branch, 'period', g.period, 'kind', g.kind, 'count', g.n) from (
+            select jsonb_build_object('repId', g.rep, 'repName', coalesce(st.data ->> 'name', ''), 'branch', g.branch, 'day', g.day, 'kind', g.kind, 'count', g.n) from (
               select CAST(a.data ->> 'assigneeId' as uuid) as rep, a.data ->> 'branch' as branch, a.data ->> 'kind' as kind,
-                     to_char(date_trunc('{period}', {localTime}), 'YYYY-MM-DD') as period, count(*) as n
+                     CAST({localTime} as date) as day, count(*) as n
               from {activities} a
               {await BranchCalendar.JoinAsync(store, "b", "a.data ->> 'branch'", ct)}
               where {where.Sql}
@@ -50,7 +51,7 @@ public static class RepActivityReport
             left join {staff} st on st.id = g.rep
             """, ct, where.Parameters);
 
-        var items = counts.GroupBy(c => (c.RepId, c.RepName, c.Branch, c.Period))
+        var items = counts.GroupBy(c => (c.RepId, c.RepName, c.Branch, Period: (period == "week" ? BranchCalendar.WeekStart(c.Day) : c.Day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
             .Select(g =>
             {
                 int Of(string kind) => g.Where(c => c.Kind == kind).Sum(c => c.Count);
@@ -62,5 +63,5 @@ public static class RepActivityReport
         return CsvReport.Respond(http, new Response(period, first, last, items, lag.AsOfPosition, lag.LagMs), items);
     }
 
-    public sealed record KindCount(Guid RepId, string RepName, string Branch, string Period, string Kind, int Count);
+    public sealed record KindCount(Guid RepId, string RepName, string Branch, DateOnly Day, string Kind, int Count);
 }
