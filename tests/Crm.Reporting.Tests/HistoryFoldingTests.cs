@@ -29,8 +29,17 @@ public class HistoryFoldingTests
     private static Event<CustomerRegistered> Registered(string category, string at, long position) =>
         Recorded(new CustomerRegistered(Id, "north", "Kilo", category, null, Utc(at)), position);
 
-    private static Event<CustomerProfileUpdated> Recategorised(string category, string at, long position) =>
-        Recorded(new CustomerProfileUpdated(Id, "north", "Kilo", category, null, [], [], [], null, null, null, null, ["category"], Utc(at)), position);
+    private static Event<CustomerProfileUpdated> Recategorised(string category, string at, long position, string changed = "category") =>
+        Recorded(new CustomerProfileUpdated(Id, "north", "Kilo", category, null, [], [], [], null, null, null, null, [changed], Utc(at)), position);
+
+    [Fact]
+    public void An_edit_that_leaves_the_category_alone_adds_nothing_to_its_history()
+    {
+        var customer = Customer(Registered("retail", "2026-03-01T00:00", 10), Recategorised("retail", "2026-04-01T00:00", 11, changed: "phones"),
+            Recategorised("wholesale", "2026-06-01T00:00", 12));
+
+        Assert.Equal("retail@2026-03-01 wholesale@2026-06-01", Spells(customer));
+    }
 
     [Fact]
     public void Categories_are_kept_in_business_time_order_whatever_order_they_arrive_in()

@@ -21,7 +21,7 @@ public sealed class ReportCustomerProjection : SingleStreamProjection<ReportCust
         c = e.Data switch
         {
             CustomerRegistered r => Spell(Profile(Branch(Owner(Status(c with { Registered = true }, at, active: true), at, r.OwnerId), at, r.Branch), at, r.Name, r.Category), at, r.RegisteredAt, r.Category),
-            CustomerProfileUpdated u => Spell(Profile(c, at, u.Name, u.Category), at, u.UpdatedAt, u.Category),
+            CustomerProfileUpdated u => ChangesCategory(u) ? Spell(Profile(c, at, u.Name, u.Category), at, u.UpdatedAt, u.Category) : Profile(c, at, u.Name, u.Category),
             CustomerOwnerAssigned o => Owner(c, at, o.OwnerId),
             CustomerArchived => Status(c, at, active: false),
             CustomerRestored => Status(c, at, active: true),
@@ -52,6 +52,14 @@ public sealed class ReportCustomerProjection : SingleStreamProjection<ReportCust
         c.Categories.Any(s => s.Position == at && s.From == from)
             ? c
             : c with { Categories = [.. c.Categories.Append(new CategorySpell(from, at, category)).OrderBy(s => s.From).ThenBy(s => s.Position)] };
+
+    /// <summary>
+    /// An edit that left the category alone says nothing the history does not already hold (the category
+    /// before it), so only edits listing <c>category</c> among the changed fields add to it; an edit that
+    /// lists no fields at all is taken as possibly changing it.
+    /// </summary>
+    private static bool ChangesCategory(CustomerProfileUpdated u) =>
+        u.ChangedFields is not { Count: > 0 } || u.ChangedFields.Contains("category", StringComparer.OrdinalIgnoreCase);
 
     private static ReportCustomer Merge(ReportCustomer c, long at, Guid? survivor) =>
         at >= c.MergeAt ? c with { MergedInto = survivor, MergeAt = at } : c;
