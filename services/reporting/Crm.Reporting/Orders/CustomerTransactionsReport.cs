@@ -1,15 +1,15 @@
 using System.Globalization;
 using Crm.Reporting.CustomerMix;
 using Crm.Reporting.Reports;
-using Crm.Reporting.Staff;
 using Marten;
 
 namespace Crm.Reporting.Orders;
 
 /// <summary>
 /// Analysis 3 of DOMAIN.md: one customer's sales (with those of the customers merged into it) per month
-/// of <c>year</c> (this year of the branch asked about by default) and per year, each with the company's sales in the same period and the customer's share of them, compared
-/// with <c>requiredShare</c> when given. Months are the order branch's own (<see cref="BranchCalendar"/>). The company
+/// of <c>year</c> (this year of the branch asked about by default) and per year, each with the company's
+/// sales in the same period and the customer's share of them, compared with <c>requiredShare</c> when
+/// given. Months are the order branch's own (<see cref="BranchCalendar"/>). The company
 /// total is every counted order in the caller's branch scope (the group for group-level callers without
 /// <c>?branch=</c>); the customer's sales are only the orders the caller may see (a rep's own).
 /// </summary>

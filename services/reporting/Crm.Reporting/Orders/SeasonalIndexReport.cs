@@ -1,5 +1,4 @@
 using Crm.Reporting.Reports;
-using Crm.Reporting.Staff;
 using Marten;
 
 namespace Crm.Reporting.Orders;
@@ -7,10 +6,12 @@ namespace Crm.Reporting.Orders;
 /// <summary>
 /// Analysis 4 of DOMAIN.md. Sales are put in calendar months of the order branch's own time zone
 /// (<see cref="BranchCalendar"/>). The years are the last <c>years</c> full calendar years before the
-/// current one (the current year of the branch asked about, or of the default zone group-wide), starting no earlier than the first of them with sales ("up to" that many years). For each
+/// current one (the current year of the branch asked about, or of the default zone group-wide), starting
+/// no earlier than the first of them with sales ("up to" that many years). For each
 /// month: <c>average</c> = its sales summed over those years / the number of years; <c>index</c> = average /
 /// the average month × 100; <c>share</c> = average / the sum of the averages; <c>target</c> = share ×
-/// <c>annualTarget</c>. Narrowed to one customer (with the customers merged into it) or one product (its line totals) on request.
+/// <c>annualTarget</c>. Narrowed to one customer (with the customers merged into it) or one product (its
+/// line totals) on request.
 /// </summary>
 public static class SeasonalIndexReport
 {
