@@ -5,15 +5,17 @@ internal static class OrderEvents
 {
     public sealed record Line(Guid ProductId, string Code, decimal Quantity, decimal UnitPrice, string ProductCategory = "parts");
 
-    public static async Task<Guid> Customer(this ReportingService s, string branch, string category, string name, Guid? ownerId = null)
+    /// <summary>A customer registered at <paramref name="registeredAt"/> (now by default).</summary>
+    public static async Task<Guid> Customer(this ReportingService s, string branch, string category, string name, Guid? ownerId = null, DateTimeOffset? registeredAt = null)
     {
         var customerId = Guid.CreateVersion7();
-        await s.Publish("customers.customer-registered", customerId, branch, new { customerId, branch, name, category, ownerId, registeredAt = DateTimeOffset.UtcNow });
+        await s.Publish("customers.customer-registered", customerId, branch, new { customerId, branch, name, category, ownerId, registeredAt = registeredAt ?? DateTimeOffset.UtcNow });
         return customerId;
     }
 
-    public static Task Recategorised(this ReportingService s, Guid customerId, string branch, string name, string category) =>
-        s.Publish("customers.customer-profile-updated", customerId, branch, new { customerId, branch, name, category, phones = Array.Empty<string>(), emails = Array.Empty<string>(), addresses = Array.Empty<string>(), changedFields = new[] { "category" }, updatedAt = DateTimeOffset.UtcNow });
+    /// <summary>The customer's category changed at <paramref name="updatedAt"/> (now by default).</summary>
+    public static Task Recategorised(this ReportingService s, Guid customerId, string branch, string name, string category, DateTimeOffset? updatedAt = null) =>
+        s.Publish("customers.customer-profile-updated", customerId, branch, new { customerId, branch, name, category, phones = Array.Empty<string>(), emails = Array.Empty<string>(), addresses = Array.Empty<string>(), changedFields = new[] { "category" }, updatedAt = updatedAt ?? DateTimeOffset.UtcNow });
 
     /// <summary>An order of one line of <paramref name="total"/> of a fresh product.</summary>
     public static Task<Guid> Order(this ReportingService s, string branch, Guid customerId, Guid ownerId, decimal total, DateTimeOffset signedAt, DateTimeOffset? dueAt = null) =>

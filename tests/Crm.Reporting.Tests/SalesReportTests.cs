@@ -87,14 +87,15 @@ public class SalesReportTests(ReportingService service) : IClassFixture<Reportin
         var branch = SourceEvents.ABranch();
         var (before, after) = ($"regional-{Guid.NewGuid():N}", $"volume-{Guid.NewGuid():N}");
         var rep = Guid.CreateVersion7();
-        var customer = await service.Customer(branch, before, "Echo", rep);
+        // Registered well before the first sale; recategorised between the two sales (business times).
+        var customer = await service.Customer(branch, before, "Echo", rep, Signed.AddDays(-30));
         await WaitForCategory(branch, before, 1);
         await service.Order(branch, customer, rep, 300, Signed);
         var exec = service.ClientAs("group-executive");
         await Eventually.Get(() => exec.GetFromJsonAsync<JsonElement>($"/api/reports/abc?branch={branch}&category={before}"),
             r => r.GetProperty("items").GetArrayLength() == 1, what: "the first order under the first category");
 
-        await service.Recategorised(customer, branch, "Echo", after);
+        await service.Recategorised(customer, branch, "Echo", after, Signed.AddHours(12));
         await WaitForCategory(branch, after, 1);
         await service.Order(branch, customer, rep, 700, Signed.AddDays(1));
 

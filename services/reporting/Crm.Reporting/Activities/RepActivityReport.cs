@@ -1,3 +1,4 @@
+using System.Globalization;
 using Crm.Reporting.Reports;
 using Crm.Reporting.Staff;
 using Marten;
@@ -6,8 +7,9 @@ namespace Crm.Reporting.Activities;
 
 /// <summary>
 /// Analysis 7 of DOMAIN.md, first half: completed calls, visits, meetings, emails and tasks per rep
-/// per day or week. Days are the branch's own (its time zone from branch-opened, Asia/Shanghai until
-/// heard of) and weeks start on Monday; <c>from</c>/<c>to</c> are such days, inclusive, the last 4 weeks by default.
+/// per day or week. Days are the branch's own (<see cref="BranchCalendar"/>: its time zone from
+/// branch-opened, Asia/Shanghai until heard of) and weeks start on Monday; <c>from</c>/<c>to</c> are such
+/// days, inclusive, the last 4 weeks to today (the branch's today) by default.
 /// </summary>
 public static class RepActivityReport
 {
@@ -24,31 +26,32 @@ public static class RepActivityReport
         period ??= "day";
         if (period is not ("day" or "week"))
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["period"] = ["Use day or week."] });
-        var last = to ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (from is { } f && to is { } t && f > t)
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["from must not be after to."] });
+        await using var session = store.QuerySession();
+        var last = to ?? await BranchCalendar.TodayAsync(session, scope.Branch, time, ct);
         var first = from ?? last.AddDays(-27);
         if (first > last)
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["from must not be after to."] });
 
+        var localTime = BranchCalendar.LocalTimeSql("a.data ->> 'completedAt'", "b");
         var where = new SqlWhere($"a.data ->> 'status' = '{ReportActivity.Completed}'", "a.data ->> 'assigneeId' is not null")
             .Scoped(scope, "a", "assigneeId")
-            .Add("t.local_day between ? and ?", first, last);
-        var (activities, branches, staff) = (await SqlWhere.TableAsync<ReportActivity>(store, ct), await SqlWhere.TableAsync<ReportBranch>(store, ct), await SqlWhere.TableAsync<ReportStaff>(store, ct));
-        // The period is truncated in the branch's local time; date_trunc('week') starts weeks on Monday.
-        await using var session = store.QuerySession();
+            .LocalDays(localTime, first, last);
+        var (activities, staff) = (await SqlWhere.TableAsync<ReportActivity>(store, ct), await SqlWhere.TableAsync<ReportStaff>(store, ct));
+        // Counted per local day of the activity's branch here; days are put in weeks by the branch calendar.
         var counts = await session.AdvancedSql.QueryAsync<KindCount>($"""
-            select jsonb_build_object('repId', g.rep, 'repName', coalesce(st.data ->> 'name', ''), 'branch', g.branch, 'period', g.period, 'kind', g.kind, 'count', g.n) from (
+            select jsonb_build_object('repId', g.rep, 'repName', coalesce(st.data ->> 'name', ''), 'branch', g.branch, 'day', g.day, 'kind', g.kind, 'count', g.n) from (
               select CAST(a.data ->> 'assigneeId' as uuid) as rep, a.data ->> 'branch' as branch, a.data ->> 'kind' as kind,
-                     to_char(date_trunc('{period}', t.local_time), 'YYYY-MM-DD') as period, count(*) as n
+                     CAST({localTime} as date) as day, count(*) as n
               from {activities} a
-              left join {branches} b on b.data ->> 'code' = a.data ->> 'branch'
-              cross join lateral (select CAST(a.data ->> 'completedAt' as timestamptz) at time zone coalesce(b.data ->> 'timeZone', '{ReportBranch.DefaultTimeZone}') as local_time) lt
-              cross join lateral (select lt.local_time, CAST(lt.local_time as date) as local_day) t
+              {await BranchCalendar.JoinAsync(store, "b", "a.data ->> 'branch'", ct)}
               where {where.Sql}
               group by 1, 2, 3, 4) g
             left join {staff} st on st.id = g.rep
             """, ct, where.Parameters);
 
-        var items = counts.GroupBy(c => (c.RepId, c.RepName, c.Branch, c.Period))
+        var items = counts.GroupBy(c => (c.RepId, c.RepName, c.Branch, Period: (period == "week" ? BranchCalendar.WeekStart(c.Day) : c.Day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
             .Select(g =>
             {
                 int Of(string kind) => g.Where(c => c.Kind == kind).Sum(c => c.Count);
@@ -60,5 +63,5 @@ public static class RepActivityReport
         return CsvReport.Respond(http, new Response(period, first, last, items, lag.AsOfPosition, lag.LagMs), items);
     }
 
-    public sealed record KindCount(Guid RepId, string RepName, string Branch, string Period, string Kind, int Count);
+    public sealed record KindCount(Guid RepId, string RepName, string Branch, DateOnly Day, string Kind, int Count);
 }

@@ -7,7 +7,8 @@ namespace Crm.Reporting.CustomerMix;
 /// <summary>
 /// Analysis 1 of DOMAIN.md: sales per business category and each category's share. <c>customers</c>
 /// counts the active customers now in the category; <c>sales</c> sums the counted orders signed in the
-/// period (<c>from</c>/<c>to</c>, UTC days) under the category each was signed in.
+/// period (<c>from</c>/<c>to</c>, local days of each order's branch) under the category the customer
+/// held when each was signed (a merged customer's orders: the survivor's category then; see <see cref="OrderSales"/>).
 /// </summary>
 public static class CustomerMixReport
 {

@@ -6,7 +6,9 @@ namespace Crm.Reporting.Orders;
 /// <summary>
 /// Analysis 2 of DOMAIN.md: customers ranked by sales, within a category or overall. Walking down the
 /// ranking, a customer is A while the cumulative share before it is under <c>a</c>, B while it is under
-/// <c>a + b</c>, and C after that (so the top customer is always A).
+/// <c>a + b</c>, and C after that (so the top customer is always A). A merged customer's sales rank
+/// under its survivor; <c>category</c> keeps the sales made while the customer was in it; <c>from</c>/<c>to</c>
+/// are local days of each order's branch (see <see cref="OrderSales"/>).
 /// </summary>
 public static class AbcReport
 {
@@ -31,7 +33,7 @@ public static class AbcReport
         await using var session = store.QuerySession();
         var totals = await session.AdvancedSql.QueryAsync<CustomerSales>($"""
             select jsonb_build_object('customerId', t.customer, 'name', t.name, 'sales', t.sales) from (
-              select CAST(o.data ->> 'customerId' as uuid) as customer, coalesce(max(c.data ->> 'name'), '') as name, sum({OrderSales.Total}) as sales
+              select {OrderSales.Customer} as customer, coalesce(max(c.data ->> 'name'), '') as name, sum({OrderSales.Total}) as sales
               from {await OrderSales.FromAsync(store, ct)}
               where {where.Sql} group by 1) t
             """, ct, where.Parameters);

@@ -5,9 +5,11 @@ using Marten;
 namespace Crm.Reporting.Orders;
 
 /// <summary>
-/// Analysis 8 of DOMAIN.md: signed vs collected vs outstanding, per customer, rep (the order's current
-/// owner) or branch. Counts orders signed and not cancelled; <c>overdue</c> is what is still owed on
-/// orders whose payment due time has passed. <c>from</c>/<c>to</c> (UTC days) pick orders by signing.
+/// Analysis 8 of DOMAIN.md: signed vs collected vs outstanding, per customer (a merged customer's
+/// orders under its survivor), rep (the order's current owner, who collects; a rep sees the orders
+/// they own now) or branch (the one the order was signed in). Counts orders signed and not cancelled;
+/// <c>overdue</c> is what is still owed on orders whose payment due time has passed. <c>from</c>/<c>to</c>
+/// pick orders by signing day, local to each order's branch.
 /// </summary>
 public static class CollectionsReport
 {
@@ -30,7 +32,7 @@ public static class CollectionsReport
         var staff = await SqlWhere.TableAsync<ReportStaff>(store, ct);
         var (key, name, join) = groupBy switch
         {
-            "customer" => ("o.data ->> 'customerId'", "coalesce(max(c.data ->> 'name'), '')", ""),
+            "customer" => ($"CAST({OrderSales.Customer} as text)", "coalesce(max(c.data ->> 'name'), '')", ""),
             "rep" => ("coalesce(o.data ->> 'ownerId', '')", "coalesce(max(st.data ->> 'name'), '')", $"left join {staff} st on st.id = CAST(o.data ->> 'ownerId' as uuid)"),
             "branch" => ("o.data ->> 'branch'", "o.data ->> 'branch'", ""),
             _ => ("", "", (string?)null),
@@ -39,7 +41,7 @@ public static class CollectionsReport
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["groupBy"] = ["Use customer, rep or branch."] });
 
         var now = time.GetUtcNow();
-        var where = OrderSales.Where(scope, from, to);
+        var where = OrderSales.Where(scope, from, to, ownerField: "ownerId");
         await using var session = store.QuerySession();
         var rows = await session.AdvancedSql.QueryAsync<Item>($"""
             select jsonb_build_object('key', t.key, 'name', t.name, 'orders', t.orders, 'signed', t.signed, 'collected', t.collected,

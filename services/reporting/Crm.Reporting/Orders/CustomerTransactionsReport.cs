@@ -1,15 +1,15 @@
 using System.Globalization;
 using Crm.Reporting.CustomerMix;
 using Crm.Reporting.Reports;
-using Crm.Reporting.Staff;
 using Marten;
 
 namespace Crm.Reporting.Orders;
 
 /// <summary>
-/// Analysis 3 of DOMAIN.md: one customer's sales per month of <c>year</c> (this year by default) and per
-/// year, each with the company's sales in the same period and the customer's share of them, compared
-/// with <c>requiredShare</c> when given. Months are the order branch's own (its time zone). The company
+/// Analysis 3 of DOMAIN.md: one customer's sales (with those of the customers merged into it) per month
+/// of <c>year</c> (this year of the branch asked about by default) and per year, each with the company's
+/// sales in the same period and the customer's share of them, compared with <c>requiredShare</c> when
+/// given. Months are the order branch's own (<see cref="BranchCalendar"/>). The company
 /// total is every counted order in the caller's branch scope (the group for group-level callers without
 /// <c>?branch=</c>); the customer's sales are only the orders the caller may see (a rep's own).
 /// </summary>
@@ -27,27 +27,24 @@ public static class CustomerTransactionsReport
         if (!ReportAccess.TryScope(http, branch, repsSeeOwnRecords: true, out var scope, out var refusal)) return refusal;
         if (requiredShare is < 0 or > 1)
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["requiredShare"] = ["Use a share between 0 and 1."] });
-        var shown = year ?? time.GetUtcNow().Year;
+        await using var session = store.QuerySession();
+        var shown = year ?? (await BranchCalendar.TodayAsync(session, scope.Branch, time, ct)).Year;
 
-        var mine = "o.data ->> 'customerId' = ?";
-        List<object> parameters = [id.ToString()];
+        var mine = $"{OrderSales.Customer} = ?";
+        List<object> parameters = [id];
         if (scope.OwnerId is { } owner)
         {
-            mine += " and CAST(o.data ->> 'ownerId' as uuid) = ?";
+            mine += $" and CAST({OrderSales.SignedOwnerSql} as uuid) = ?";
             parameters.Add(owner);
         }
         var where = OrderSales.Where(scope with { OwnerId = null }, null, null);
         parameters.AddRange(where.Parameters);
 
-        var branches = await SqlWhere.TableAsync<ReportBranch>(store, ct);
-        await using var session = store.QuerySession();
         var rows = await session.AdvancedSql.QueryAsync<MonthTotals>($"""
             select jsonb_build_object('year', t.year, 'month', t.month, 'sales', t.sales, 'companySales', t.company) from (
-              select lt.year, lt.month, sum(case when {mine} then {OrderSales.Total} else 0 end) as sales, sum({OrderSales.Total}) as company
+              select m.year, m.month, sum(case when {mine} then {OrderSales.Total} else 0 end) as sales, sum({OrderSales.Total}) as company
               from {await OrderSales.FromAsync(store, ct)}
-              left join {branches} b on b.data ->> 'code' = o.data ->> 'branch'
-              cross join lateral (select CAST(o.data ->> 'signedAt' as timestamptz) at time zone coalesce(b.data ->> 'timeZone', '{ReportBranch.DefaultTimeZone}') as local_time) t0
-              cross join lateral (select CAST(extract(year from t0.local_time) as int) as year, CAST(extract(month from t0.local_time) as int) as month) lt
+              cross join lateral (select CAST(extract(year from {OrderSales.LocalTime}) as int) as year, CAST(extract(month from {OrderSales.LocalTime}) as int) as month) m
               where {where.Sql} group by 1, 2) t
             """, ct, [.. parameters]);
 

@@ -6,7 +6,7 @@ namespace Crm.Reporting.Orders;
 /// <summary>
 /// Analysis 5 of DOMAIN.md: products ranked by sales (the line totals of counted orders) with each
 /// one's share and the cumulative share down the ranking. Products are named as on their latest order;
-/// <c>category</c> keeps one product category; <c>from</c>/<c>to</c> (UTC days) pick orders by signing.
+/// <c>category</c> keeps one product category; <c>from</c>/<c>to</c> pick orders by signing day, local to each order's branch.
 /// </summary>
 public static class ProductMixReport
 {

@@ -10,16 +10,18 @@ public sealed record ReportPayment(Guid PaymentId, decimal Amount, DateTimeOffse
 
 /// <summary>
 /// Reporting's replica of a signed order: what the sales, collections and product analyses sum up.
-/// A sale counts for the branch it was signed in and for the customer category recorded with it
-/// (<see cref="Category"/>); see <see cref="OrderEventsRecorded"/> for how that category is captured.
+/// A sale counts for the branch it was signed in and the rep who owned it then (both as order-signed
+/// carries them), and for the customer category that held at <see cref="SignedAt"/>, looked up at query
+/// time in the customer's recorded history (see <see cref="OrderSales"/>).
 /// </summary>
 public sealed record ReportOrder(Guid Id) : IRecordedRow
 {
     public bool IsSigned { get; init; }
     public string Branch { get; init; } = "";
     public Guid CustomerId { get; init; }
-    /// <summary>The customer's business category when the order was recorded; empty when reporting did not know the customer yet.</summary>
-    public string Category { get; init; } = "";
+    /// <summary>The rep who owned the order when it was signed: whose sale it is in the sales analyses.</summary>
+    public Guid? SignedOwnerId { get; init; }
+    /// <summary>The order's current owner (reassigned when a rep leaves): who collects what is owed.</summary>
     public Guid? OwnerId { get; init; }
     public long OwnerAt { get; init; }
 

@@ -9,7 +9,8 @@ namespace Crm.Reporting.Orders;
 /// <summary>
 /// Folds recorded order events into <see cref="ReportOrder"/>. Order-insensitive: payments are kept by
 /// id and a reversal counts whether it arrives before or after its payment; cancellation is final; the
-/// owner changes only for an event newer at its source than the one that set it.
+/// current owner changes only for an event newer at its source than the one that set it, while the
+/// owner at signing stays as order-signed gave it.
 /// </summary>
 public sealed class ReportOrderProjection : SingleStreamProjection<ReportOrder, Guid>
 {
@@ -21,7 +22,7 @@ public sealed class ReportOrderProjection : SingleStreamProjection<ReportOrder, 
         {
             OrderSigned x => Owner(o, at, x.OwnerId) with
             {
-                IsSigned = true, Branch = x.Branch, CustomerId = x.CustomerId, Category = OrderEventsRecorded.CategoryOf(e),
+                IsSigned = true, Branch = x.Branch, CustomerId = x.CustomerId, SignedOwnerId = x.OwnerId,
                 Lines = [.. x.Lines.Select(l => new ReportOrderLine(l.ProductId, l.ProductCode, l.ProductName, l.ProductCategory, l.Quantity, l.LineTotal.Amount))],
                 Total = x.Total.Amount, Currency = x.Total.Currency, SignedAt = x.SignedAt, DueAt = x.PaymentDueAt,
             },

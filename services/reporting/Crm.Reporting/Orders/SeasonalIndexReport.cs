@@ -1,16 +1,17 @@
 using Crm.Reporting.Reports;
-using Crm.Reporting.Staff;
 using Marten;
 
 namespace Crm.Reporting.Orders;
 
 /// <summary>
-/// Analysis 4 of DOMAIN.md. Sales are put in calendar months of the branch's own time zone (Asia/Shanghai
-/// until reporting hears otherwise). The years are the last <c>years</c> full calendar years before the
-/// current one, starting no earlier than the first of them with sales ("up to" that many years). For each
+/// Analysis 4 of DOMAIN.md. Sales are put in calendar months of the order branch's own time zone
+/// (<see cref="BranchCalendar"/>). The years are the last <c>years</c> full calendar years before the
+/// current one (the current year of the branch asked about, or of the default zone group-wide), starting
+/// no earlier than the first of them with sales ("up to" that many years). For each
 /// month: <c>average</c> = its sales summed over those years / the number of years; <c>index</c> = average /
 /// the average month × 100; <c>share</c> = average / the sum of the averages; <c>target</c> = share ×
-/// <c>annualTarget</c>. Narrowed to one customer or one product (its line totals) on request.
+/// <c>annualTarget</c>. Narrowed to one customer (with the customers merged into it) or one product (its
+/// line totals) on request.
 /// </summary>
 public static class SeasonalIndexReport
 {
@@ -30,7 +31,8 @@ public static class SeasonalIndexReport
         if (annualTarget is < 0)
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["annualTarget"] = ["The annual target may not be negative."] });
 
-        var lastYear = time.GetUtcNow().Year - 1;
+        await using var session = store.QuerySession();
+        var lastYear = (await BranchCalendar.TodayAsync(session, scope.Branch, time, ct)).Year - 1;
         var firstYear = lastYear - span + 1;
         var parameters = new List<object>();
         var amount = OrderSales.Total;
@@ -39,19 +41,15 @@ public static class SeasonalIndexReport
             amount = "(select coalesce(sum(CAST(l ->> 'lineTotal' as numeric)), 0) from jsonb_array_elements(o.data -> 'lines') l where l ->> 'productId' = ?)";
             parameters.Add(product.ToString());
         }
-        var where = OrderSales.Where(scope, null, null).Add("lt.year between ? and ?", firstYear, lastYear);
-        if (customerId is { } customer) where.Add("o.data ->> 'customerId' = ?", customer.ToString());
+        var where = OrderSales.Where(scope, null, null).Add("m.year between ? and ?", firstYear, lastYear);
+        if (customerId is { } customer) where.Add($"{OrderSales.Customer} = ?", customer);
         parameters.AddRange(where.Parameters);
 
-        var branches = await SqlWhere.TableAsync<ReportBranch>(store, ct);
-        await using var session = store.QuerySession();
         var sales = await session.AdvancedSql.QueryAsync<MonthSales>($"""
             select jsonb_build_object('year', t.year, 'month', t.month, 'sales', t.sales) from (
-              select lt.year, lt.month, sum({amount}) as sales
+              select m.year, m.month, sum({amount}) as sales
               from {await OrderSales.FromAsync(store, ct)}
-              left join {branches} b on b.data ->> 'code' = o.data ->> 'branch'
-              cross join lateral (select CAST(o.data ->> 'signedAt' as timestamptz) at time zone coalesce(b.data ->> 'timeZone', '{ReportBranch.DefaultTimeZone}') as local_time) t0
-              cross join lateral (select CAST(extract(year from t0.local_time) as int) as year, CAST(extract(month from t0.local_time) as int) as month) lt
+              cross join lateral (select CAST(extract(year from {OrderSales.LocalTime}) as int) as year, CAST(extract(month from {OrderSales.LocalTime}) as int) as month) m
               where {where.Sql} group by 1, 2) t
             """, ct, [.. parameters]);
 

@@ -5,8 +5,9 @@ namespace Crm.Reporting.Pipeline;
 
 /// <summary>
 /// Analysis 6 of DOMAIN.md: opportunities and amounts by stage, win rate, conversion of leads,
-/// average time in each stage and the forecast by expected close month. <c>from</c>/<c>to</c> (UTC
-/// days, inclusive) pick the leads captured and opportunities opened in that period.
+/// average time in each stage and the forecast by expected close month. <c>from</c>/<c>to</c> (local
+/// days of each record's branch, inclusive; <see cref="BranchCalendar"/>) pick the leads captured and
+/// opportunities opened in that period.
 /// </summary>
 public static class PipelineReport
 {
@@ -34,49 +35,39 @@ public static class PipelineReport
     private static async Task<IResult> Handle(string? branch, DateOnly? from, DateOnly? to, HttpContext http, IDocumentStore store, CancellationToken ct)
     {
         if (!ReportAccess.TryScope(http, branch, repsSeeOwnRecords: true, out var scope, out var refusal)) return refusal;
-        var (start, end) = (from?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), to?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
+        if (from is { } f && to is { } t && f > t)
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["from must not be after to."] });
 
         await using var session = store.QuerySession();
-        var opportunities = session.Query<ReportOpportunity>().Where(o => o.Opened);
-        var leads = session.Query<ReportLead>().Where(l => l.Captured);
-        if (scope.Branch is not null)
-        {
-            opportunities = opportunities.Where(o => o.Branch == scope.Branch);
-            leads = leads.Where(l => l.Branch == scope.Branch);
-        }
-        if (scope.OwnerId is not null)
-        {
-            opportunities = opportunities.Where(o => o.OwnerId == scope.OwnerId);
-            leads = leads.Where(l => l.OwnerId == scope.OwnerId);
-        }
-        if (start is { } s)
-        {
-            opportunities = opportunities.Where(o => o.OpenedAt >= s);
-            leads = leads.Where(l => l.CapturedAt >= s);
-        }
-        if (end is { } e)
-        {
-            opportunities = opportunities.Where(o => o.OpenedAt < e);
-            leads = leads.Where(l => l.CapturedAt < e);
-        }
+        var (opportunityTable, leadTable) = (await SqlWhere.TableAsync<ReportOpportunity>(store, ct), await SqlWhere.TableAsync<ReportLead>(store, ct));
+        var branches = await BranchCalendar.JoinAsync(store, "b", "o.data ->> 'branch'", ct);
+        var where = new SqlWhere("o.data ->> 'opened' = 'true'").Scoped(scope, "o", "ownerId")
+            .LocalDays(BranchCalendar.LocalTimeSql("o.data ->> 'openedAt'", "b"), from, to);
+        var leadWhere = new SqlWhere("o.data ->> 'captured' = 'true'").Scoped(scope, "o", "ownerId")
+            .LocalDays(BranchCalendar.LocalTimeSql("o.data ->> 'capturedAt'", "b"), from, to);
 
-        var byStage = await opportunities.GroupBy(o => o.Stage).Select(g => new StageTotal(g.Key, g.Count(), g.Sum(o => o.Amount))).ToListAsync(ct);
-        var byStatus = await leads.GroupBy(l => l.Status).Select(g => new StatusCount(g.Key, g.Count())).ToListAsync(ct);
-
-        var where = new SqlWhere("o.data ->> 'opened' = 'true'").Scoped(scope, "o", "ownerId");
-        if (start is { } s2) where.Add("CAST(o.data ->> 'openedAt' as timestamptz) >= ?", new DateTimeOffset(s2));
-        if (end is { } e2) where.Add("CAST(o.data ->> 'openedAt' as timestamptz) < ?", new DateTimeOffset(e2));
-        var table = await SqlWhere.TableAsync<ReportOpportunity>(store, ct);
+        var byStage = await session.AdvancedSql.QueryAsync<StageTotal>($"""
+            select jsonb_build_object('stage', t.stage, 'opportunities', t.n, 'amount', t.amount) from (
+              select o.data ->> 'stage' as stage, count(*) as n, sum(CAST(o.data ->> 'amount' as numeric)) as amount
+              from {opportunityTable} o {branches}
+              where {where.Sql} group by 1) t
+            """, ct, where.Parameters);
+        var byStatus = await session.AdvancedSql.QueryAsync<StatusCount>($"""
+            select jsonb_build_object('status', t.status, 'leads', t.n) from (
+              select o.data ->> 'status' as status, count(*) as n
+              from {leadTable} o {branches}
+              where {leadWhere.Sql} group by 1) t
+            """, ct, leadWhere.Parameters);
         var stays = await session.AdvancedSql.QueryAsync<StayTotal>($"""
             select jsonb_build_object('stage', t.stage, 'days', t.days, 'stays', t.stays) from (
               select s ->> 'stage' as stage, avg(CAST(s ->> 'days' as double precision)) as days, count(*) as stays
-              from {table} o, jsonb_array_elements(o.data -> 'stays') s
+              from {opportunityTable} o {branches} cross join lateral jsonb_array_elements(o.data -> 'stays') s
               where {where.Sql} group by 1) t
             """, ct, where.Parameters);
         var forecast = await session.AdvancedSql.QueryAsync<ForecastTotal>($"""
             select jsonb_build_object('month', t.month, 'stage', t.stage, 'opportunities', t.n, 'amount', t.amount) from (
               select o.data ->> 'expectedCloseMonth' as month, o.data ->> 'stage' as stage, count(*) as n, sum(CAST(o.data ->> 'amount' as numeric)) as amount
-              from {table} o
+              from {opportunityTable} o {branches}
               where {where.Sql} and o.data ->> 'status' = 'open' group by 1, 2) t
             """, ct, where.Parameters);
 
@@ -128,8 +119,8 @@ public static class PipelineReport
             .Append(new CsvRow("lead-conversion", "", r.Leads.Open + r.Leads.Converted + r.Leads.Disqualified, null, r.LeadConversionRate))
             .Concat(r.Forecast.Select(f => new CsvRow("forecast", f.Month, f.Opportunities, f.Amount, f.WeightedAmount)));
 
-    private sealed record StageTotal(string Stage, int Opportunities, decimal Amount);
-    private sealed record StatusCount(string Status, int Leads);
+    public sealed record StageTotal(string Stage, int Opportunities, decimal Amount);
+    public sealed record StatusCount(string Status, int Leads);
     public sealed record StayTotal(string Stage, double Days, int Stays);
     public sealed record ForecastTotal(string Month, string Stage, int Opportunities, decimal Amount);
 }

@@ -26,7 +26,7 @@ public sealed record ReportStaff(Guid Id) : IRecordedRow
 public sealed record ReportBranch(Guid Id) : IRecordedRow
 {
     /// <summary>DOMAIN.md: a branch's time zone defaults to Asia/Shanghai.</summary>
-    public const string DefaultTimeZone = "Asia/Shanghai";
+    public const string DefaultTimeZone = BranchCalendar.DefaultTimeZone;
 
     public string Code { get; init; } = "";
     public string Name { get; init; } = "";

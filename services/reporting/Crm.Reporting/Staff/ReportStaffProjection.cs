@@ -40,7 +40,7 @@ public sealed class ReportBranchProjection : SingleStreamProjection<ReportBranch
     public override ReportBranch? Evolve(ReportBranch? snapshot, Guid id, IEvent e)
     {
         var b = snapshot ?? new ReportBranch(id);
-        if (e.Data is BranchOpened o) b = b with { Code = o.Branch, Name = o.Name, TimeZone = string.IsNullOrWhiteSpace(o.TimeZone) ? ReportBranch.DefaultTimeZone : o.TimeZone };
+        if (e.Data is BranchOpened o) b = b with { Code = o.Branch, Name = o.Name, TimeZone = BranchCalendar.KnownOrDefault(o.TimeZone) };
         var (position, occurred, applied) = ProjectionLag.Stamp(b.SourcePosition, e);
         return b with { SourcePosition = position, OccurredAt = occurred, AppliedAt = applied };
     }
