@@ -24,6 +24,14 @@ public sealed class SalesService : IAsyncLifetime
 
     public HttpClient ClientAs(string role, string? branch = null, Guid? staffId = null) => Factory.ClientAs(role, branch, staffId);
 
+    /// <summary>An external system's client, holding <paramref name="scopes"/> (crm.import to migrate history).</summary>
+    public HttpClient ClientAsIntegration(params string[] scopes)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Factory.Tokens.ForClient("legacy-crm", scopes));
+        return client;
+    }
+
     public async Task<long> StoredEventCountAsync()
     {
         await using var session = Store.QuerySession();
