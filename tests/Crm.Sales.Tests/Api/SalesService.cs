@@ -64,6 +64,26 @@ public sealed class SalesService : IAsyncLifetime
                 ["crm-branch"] = branch,
             });
 
+    /// <summary>
+    /// Publishes a customers event as the customers service does, with its position in that service's
+    /// store (<c>crm-position</c>), and waits until sales has consumed it (its inbox entry).
+    /// </summary>
+    public async Task DeliverCustomerEventAsync(string name, object body, Guid customerId, string branch, long position)
+    {
+        var eventId = Guid.CreateVersion7();
+        await EventSubscriber.PublishAsync(RabbitMq, $"customers.{name}", body, new Dictionary<string, string>
+        {
+            ["ce-id"] = eventId.ToString(),
+            ["ce-type"] = $"crm.customers.{name}.v1",
+            ["ce-source"] = "/crm/customers",
+            ["ce-time"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            ["ce-subject"] = customerId.ToString(),
+            ["crm-branch"] = branch,
+            ["crm-position"] = position.ToString(CultureInfo.InvariantCulture),
+        });
+        await Eventually.Get(() => InboxEntriesAsync(eventId), n => n == 1, what: $"{name} at position {position} consumed");
+    }
+
     /// <summary>A customer sales has heard of, in <paramref name="branch"/>, owned by <paramref name="ownerId"/>.</summary>
     public async Task<Guid> AKnownCustomerAsync(string branch = "north", Guid? ownerId = null)
     {
