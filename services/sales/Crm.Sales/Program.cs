@@ -11,6 +11,7 @@ using Crm.Sales.Features.Orders;
 using Crm.Sales.Features.Products;
 using Crm.Sales.Features.Settings;
 using Crm.Sales.Integration;
+using Crm.Sales.Staff;
 using Crm.ServiceDefaults;
 using Crm.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
@@ -38,6 +39,7 @@ builder.AddServiceDefaults("sales",
         .Consume<CustomerFactConsumer<CustomerArchived>, CustomerArchived>("customer-archived-consumer")
         .Consume<CustomerFactConsumer<CustomerRestored>, CustomerRestored>("customer-restored-consumer")
         .Consume<CustomerFactConsumer<CustomersUnmerged>, CustomersUnmerged>("customers-unmerged-consumer")
+        .ConsumeStaffFacts()
         .Consume<StaffLeftConsumer, StaffLeft>()
         .Consume<CustomersMergedConsumer, CustomersMerged>()
         .Consume<CustomerTransferredConsumer, CustomerTransferred>());
@@ -45,6 +47,8 @@ builder.Services.AddSingleton<IIntegrationEventMapper, SalesEventMapper>();
 builder.Services.AddSingleton(new GroupCurrency(builder.Configuration["Crm:Currency"] ?? "CNY"));
 builder.Services.AddCustomersDirectory(builder.Configuration);
 builder.Services.AddScoped<KnownCustomers>();
+builder.Services.AddStaffDirectory(builder.Configuration);
+builder.Services.AddScoped<KnownStaff>();
 
 var app = builder.Build();
 app.MapServiceDefaults();

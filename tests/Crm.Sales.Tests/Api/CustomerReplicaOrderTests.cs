@@ -17,7 +17,7 @@ public class CustomerReplicaOrderTests(SalesService service) : IClassFixture<Sal
     private async Task<HttpResponseMessage> SignAsync(HttpClient client, Guid customer)
     {
         var product = (await service.CreateAsync(service.ClientAs("group-executive"), "/api/products", ProductTests.AProduct())).Id;
-        return await client.PostAsJsonAsync("/api/orders", new { customerId = customer, ownerId = Rep, lines = new[] { new { productId = product, quantity = 1m, unitPrice = 99m } } });
+        return await client.PostAsJsonAsync("/api/orders", new { customerId = customer, lines = new[] { new { productId = product, quantity = 1m, unitPrice = 99m } } });
     }
 
     private Task Registered(Guid customer, long position, Guid? owner = null) => service.DeliverCustomerEventAsync("customer-registered",

@@ -20,24 +20,25 @@ public class ImportTests(SalesService service) : IClassFixture<SalesService>
 
     private async Task<Guid> AProduct() => (await service.CreateAsync(service.ClientAs("group-executive"), "/api/products", ProductTests.AProduct())).Id;
 
-    private async Task<object> AnOrder(Guid customer, DateTimeOffset? signedAt, string branch = "north") => new
+    private async Task<object> AnOrder(Guid customer, DateTimeOffset? signedAt, string branch = "north", Guid? owner = null) => new
     {
-        customerId = customer, branch, ownerId = Rep, signedAt, lines = new[] { new { productId = await AProduct(), quantity = 3m, unitPrice = 200m } },
+        customerId = customer, branch, ownerId = owner ?? Rep, signedAt, lines = new[] { new { productId = await AProduct(), quantity = 3m, unitPrice = 200m } },
     };
 
     [Fact]
     public async Task An_import_client_signs_an_order_in_the_past_for_a_named_owner_and_branch_and_records_its_payment_then()
     {
         var customer = await service.AKnownCustomerAsync("east", Guid.CreateVersion7());
+        var eastRep = await service.AStaffMemberAsync(branch: "east");
 
-        var (id, order, etag) = await service.CreateAsync(Importer, "/api/orders", await AnOrder(customer, LastYear, "east"));
+        var (id, order, etag) = await service.CreateAsync(Importer, "/api/orders", await AnOrder(customer, LastYear, "east", eastRep));
         var paid = await Importer.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/orders/{id}/payments")
         {
             Content = JsonContent.Create(new { amount = 600m, receivedAt = LastYear.AddDays(20), reference = "Legacy 4411" }),
             Headers = { { "If-Match", etag } },
         });
 
-        Assert.Equal(("east", Rep), (order.GetProperty("branch").GetString(), order.GetProperty("ownerId").GetGuid()));
+        Assert.Equal(("east", eastRep), (order.GetProperty("branch").GetString(), order.GetProperty("ownerId").GetGuid()));
         Assert.Equal(LastYear, order.GetProperty("signedAt").GetDateTimeOffset());
         Assert.Equal(LastYear.AddDays(30), order.GetProperty("paymentDueAt").GetDateTimeOffset());
         Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
@@ -50,18 +51,20 @@ public class ImportTests(SalesService service) : IClassFixture<SalesService>
     [Fact]
     public async Task An_import_client_records_a_reps_activity_completed_in_the_past_and_a_lead_for_an_owner()
     {
-        var customer = await service.AKnownCustomerAsync("north", Rep);
+        // Migrating history, the owner may well have left since.
+        var rep = await service.AStaffMemberAsync(status: Crm.ServiceDefaults.Replicas.StaffReplicaStatus.Left);
+        var customer = await service.AKnownCustomerAsync("north", rep);
 
-        var (lead, captured, _) = await service.CreateAsync(Importer, "/api/leads", new { company = "Old Books Trading", branch = "north", ownerId = Rep });
+        var (lead, captured, _) = await service.CreateAsync(Importer, "/api/leads", new { company = "Old Books Trading", branch = "north", ownerId = rep });
         var (activity, scheduled, _) = await service.CreateAsync(Importer, "/api/activities",
-            new { kind = "visit", regarding = new { type = "customer", id = customer }, assigneeId = Rep, branch = "north" });
+            new { kind = "visit", regarding = new { type = "customer", id = customer }, assigneeId = rep, branch = "north" });
         var completed = await Importer.PostAsJsonAsync($"/api/activities/{activity}/complete", new { outcome = "Visited the plant", completedAt = LastYear });
 
-        Assert.Equal(Rep, captured.GetProperty("ownerId").GetGuid());
-        Assert.Equal(Rep, scheduled.GetProperty("assigneeId").GetGuid());
+        Assert.Equal(rep, captured.GetProperty("ownerId").GetGuid());
+        Assert.Equal(rep, scheduled.GetProperty("assigneeId").GetGuid());
         Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
         Assert.Equal(LastYear, (await Json(completed)).GetProperty("completedAt").GetDateTimeOffset());
-        var seenByRep = service.ClientAs("sales-rep", "north", Rep);
+        var seenByRep = service.ClientAs("sales-rep", "north", rep);
         Assert.Equal(HttpStatusCode.OK, (await seenByRep.GetAsync($"/api/leads/{lead}")).StatusCode);
         Assert.Equal(LastYear, (await seenByRep.GetFromJsonAsync<JsonElement>($"/api/activities/{activity}")).GetProperty("completedAt").GetDateTimeOffset());
     }
@@ -70,6 +73,7 @@ public class ImportTests(SalesService service) : IClassFixture<SalesService>
     public async Task An_integration_client_without_the_import_grant_may_read_but_not_write()
     {
         var reader = service.ClientAsIntegration();
+        await service.KnowStaffAsync(Rep);
         var customer = await service.AKnownCustomerAsync("north", Rep);
         var (order, _, _) = await service.CreateAsync(Head, "/api/orders", await AnOrder(customer, null));
         var (activity, _, _) = await service.CreateAsync(Head, "/api/activities",
@@ -93,6 +97,7 @@ public class ImportTests(SalesService service) : IClassFixture<SalesService>
     [Fact]
     public async Task Staff_giving_business_times_are_refused_and_nothing_is_stored()
     {
+        await service.KnowStaffAsync(Rep);
         var customer = await service.AKnownCustomerAsync("north", Rep);
         var (order, _, _) = await service.CreateAsync(Head, "/api/orders", await AnOrder(customer, null));
         var (activity, _, _) = await service.CreateAsync(Head, "/api/activities",

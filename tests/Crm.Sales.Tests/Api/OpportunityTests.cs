@@ -151,7 +151,7 @@ public class OpportunityTests(SalesService service) : IClassFixture<SalesService
     public async Task Only_a_head_or_above_gives_a_deal_to_another_rep()
     {
         var (id, _, _) = await ARepsDeal();
-        var other = Guid.CreateVersion7();
+        var other = await service.AStaffMemberAsync();
 
         Assert.Equal(HttpStatusCode.Forbidden, (await RepClient.PostAsJsonAsync($"/api/opportunities/{id}/owner", new { ownerId = other })).StatusCode);
         var given = await service.ClientAs("branch-head", "north").PostAsJsonAsync($"/api/opportunities/{id}/owner", new { ownerId = other });

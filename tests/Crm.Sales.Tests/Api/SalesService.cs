@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Crm.Sales.Customers;
+using Crm.ServiceDefaults.Replicas;
 using Crm.Testing;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,7 @@ public sealed class SalesService : IAsyncLifetime
     {
         // Read by the service's configuration as Services:customers when its host starts.
         Environment.SetEnvironmentVariable("Services__customers", await StandInCustomersService.AddressAsync());
+        Environment.SetEnvironmentVariable("Services__identity", await StandInIdentity.AddressAsync());
         Factory = await CrmServiceFactory<Program>.StartAsync("sales");
     }
 
@@ -36,6 +38,24 @@ public sealed class SalesService : IAsyncLifetime
     {
         await using var session = Store.QuerySession();
         return await session.Events.QueryAllRawEvents().Where(e => e.AnyTenant()).LongCountAsync();
+    }
+
+    /// <summary>Staff sales has heard of (straight into the replica: these tests are not about how staff arrive).</summary>
+    public async Task<Guid> KnowStaffAsync(Guid staffId, string role = "sales-rep", string? branch = "north", StaffReplicaStatus status = StaffReplicaStatus.Active)
+    {
+        await using var session = Store.LightweightSession();
+        session.Store(new StaffReplica(staffId, role, branch, status));
+        await session.SaveChangesAsync();
+        return staffId;
+    }
+
+    public Task<Guid> AStaffMemberAsync(string role = "sales-rep", string? branch = "north", StaffReplicaStatus status = StaffReplicaStatus.Active) =>
+        KnowStaffAsync(Guid.CreateVersion7(), role, branch, status);
+
+    public async Task<StaffReplica?> StaffReplicaAsync(Guid staffId)
+    {
+        await using var session = Store.QuerySession();
+        return await session.LoadAsync<StaffReplica>(staffId);
     }
 
     public async Task<CustomerReplica?> ReplicaAsync(Guid customerId)
@@ -68,20 +88,25 @@ public sealed class SalesService : IAsyncLifetime
     /// Publishes a customers event as the customers service does, with its position in that service's
     /// store (<c>crm-position</c>), and waits until sales has consumed it (its inbox entry).
     /// </summary>
-    public async Task DeliverCustomerEventAsync(string name, object body, Guid customerId, string branch, long position)
+    public Task DeliverCustomerEventAsync(string name, object body, Guid customerId, string branch, long position) =>
+        DeliverEventAsync("customers", name, body, customerId, branch, position);
+
+    /// <summary>Publishes one event as <paramref name="source"/> would, with its store position, and waits until sales has consumed it.</summary>
+    public async Task DeliverEventAsync(string source, string name, object body, Guid subject, string? branch, long position)
     {
         var eventId = Guid.CreateVersion7();
-        await EventSubscriber.PublishAsync(RabbitMq, $"customers.{name}", body, new Dictionary<string, string>
+        var headers = new Dictionary<string, string>
         {
             ["ce-id"] = eventId.ToString(),
-            ["ce-type"] = $"crm.customers.{name}.v1",
-            ["ce-source"] = "/crm/customers",
+            ["ce-type"] = $"crm.{source}.{name}.v1",
+            ["ce-source"] = $"/crm/{source}",
             ["ce-time"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
-            ["ce-subject"] = customerId.ToString(),
-            ["crm-branch"] = branch,
+            ["ce-subject"] = subject.ToString(),
             ["crm-position"] = position.ToString(CultureInfo.InvariantCulture),
-        });
-        await Eventually.Get(() => InboxEntriesAsync(eventId), n => n == 1, what: $"{name} at position {position} consumed");
+        };
+        if (branch is not null) headers["crm-branch"] = branch;
+        await EventSubscriber.PublishAsync(RabbitMq, $"{source}.{name}", body, headers);
+        await Eventually.Get(() => InboxEntriesAsync(eventId), n => n == 1, what: $"{source}.{name} at position {position} consumed");
     }
 
     /// <summary>A customer sales has heard of, in <paramref name="branch"/>, owned by <paramref name="ownerId"/>.</summary>
