@@ -43,6 +43,7 @@ public static class ConvertLeadEndpoint
             ContactFields.Validate(errors, null, fresh.Phone, fresh.Email, "newCustomer.");
         }
         var opportunity = request.Opportunity?.Validate(errors, currency, await SalesSettings.StagesAsync(store, ct), "opportunity.");
+        await ProductCatalogue.CheckAsync(store, request.Opportunity?.Products, errors, "opportunity.products", ct);
         if (errors.Any) return errors.ToProblem();
 
         // The lead's owner keeps what it becomes unless a head or executive names someone else.

@@ -30,6 +30,7 @@ public static class OpenOpportunityEndpoint
         var stages = await SalesSettings.StagesAsync(store, ct);
         var input = new OpportunityInput(request.Name, request.Amount, request.ExpectedCloseDate, request.Products, request.OwnerId, request.Stage)
             .Validate(errors, currency, stages);
+        await ProductCatalogue.CheckAsync(store, request.Products, errors, "products", ct);
         var (branch, forbidden) = access.BranchForNewRecord(request.Branch, errors);
         if (forbidden is not null) return forbidden;
         if (errors.Any) return errors.ToProblem();
