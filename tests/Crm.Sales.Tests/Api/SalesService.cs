@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Crm.Sales.Tests.Api;
 
 /// <summary>The sales service over HTTP with a database and a virtual host of its own.</summary>
-public sealed class SalesService : IAsyncLifetime
+public class SalesService : IAsyncLifetime
 {
     public CrmServiceFactory<Program> Factory { get; private set; } = null!;
     public Uri RabbitMq => Factory.RabbitMq;
@@ -21,8 +21,11 @@ public sealed class SalesService : IAsyncLifetime
         // Read by the service's configuration as Services:customers when its host starts.
         Environment.SetEnvironmentVariable("Services__customers", await StandInCustomersService.AddressAsync());
         Environment.SetEnvironmentVariable("Services__identity", await StandInIdentity.AddressAsync());
-        Factory = await CrmServiceFactory<Program>.StartAsync("sales");
+        Factory = await CrmServiceFactory<Program>.StartAsync("sales", await SettingsAsync());
     }
+
+    /// <summary>Settings beyond the test defaults, for fixtures that run the service configured otherwise.</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string?>?> SettingsAsync() => Task.FromResult<IReadOnlyDictionary<string, string?>?>(null);
 
     public HttpClient ClientAs(string role, string? branch = null, Guid? staffId = null) => Factory.ClientAs(role, branch, staffId);
 

@@ -16,7 +16,16 @@ namespace Crm.Sales.Tests.Api;
 public static class StandInIdentity
 {
     private static readonly ConcurrentDictionary<Guid, object> Staff = new();
+    private static readonly ConcurrentBag<string> StaffLookupTokens = [];
     private static readonly Lazy<Task<string>> Started = new(StartAsync);
+
+    /// <summary>The service client it issues tokens to, as deploy/crm configures it for every service.</summary>
+    public const string ServiceClientId = "crm-services";
+    public const string ServiceClientSecret = "stand-in-secret";
+    public const string ServiceToken = "stand-in-service-token";
+
+    /// <summary>Whether a staff lookup came with <paramref name="token"/>.</summary>
+    public static bool LookedUpWith(string token) => StaffLookupTokens.Contains(token);
 
     public static Task<string> AddressAsync() => Started.Value;
 
@@ -34,8 +43,22 @@ public static class StandInIdentity
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         app.MapGet("/api/staff/{id:guid}", (Guid id, HttpRequest request) =>
-            !request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal) ? Results.Unauthorized()
-            : Staff.TryGetValue(id, out var member) ? Results.Ok(member) : Results.NotFound());
+        {
+            var authorization = request.Headers.Authorization.ToString();
+            if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal)) return Results.Unauthorized();
+            StaffLookupTokens.Add(authorization["Bearer ".Length..]);
+            return Staff.TryGetValue(id, out var member) ? Results.Ok(member) : Results.NotFound();
+        });
+        // Client credentials for the service client only; and what a service loads at start with it.
+        app.MapPost("/connect/token", async (HttpRequest request) =>
+        {
+            var form = await request.ReadFormAsync();
+            return form["grant_type"] == "client_credentials" && form["client_id"] == ServiceClientId && form["client_secret"] == ServiceClientSecret
+                ? Results.Ok(new Dictionary<string, object> { ["access_token"] = ServiceToken, ["token_type"] = "Bearer", ["expires_in"] = 3600 })
+                : Results.BadRequest(new { error = "invalid_client" });
+        });
+        app.MapGet("/api/staff/revocations", () => Results.Ok(new { staffIds = Array.Empty<Guid>() }));
+        app.MapGet("/api/branches", () => Results.Ok(new { items = new[] { new { code = "north" }, new { code = "east" } }, nextCursor = (string?)null }));
         await app.StartAsync();
         return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
