@@ -87,4 +87,25 @@ public class CustomerReplicaOrderTests(SalesService service) : IClassFixture<Sal
         Assert.Equal(HttpStatusCode.Created, restored.StatusCode);
         Assert.Equal(before + 2, await service.StoredEventCountAsync()); // the product and the order
     }
+
+    [Fact]
+    public async Task Facts_about_one_customer_consumed_at_the_same_time_from_different_queues_are_all_kept()
+    {
+        var customers = Enumerable.Range(0, 12).Select(_ => (Id: Guid.CreateVersion7(), Owner: Guid.CreateVersion7())).ToList();
+
+        // No registration yet: every replica record is created by whichever of its events lands first.
+        var published = await Task.WhenAll(customers.SelectMany(c => new[]
+        {
+            service.PublishEventAsync("customers", "customer-owner-assigned",
+                new { customerId = c.Id, branch = "north", ownerId = c.Owner, assignedAt = At }, c.Id, "north", 2),
+            service.PublishEventAsync("customers", "customer-grade-changed",
+                new { customerId = c.Id, branch = "north", grade = "key", previousGrade = "normal", changedAt = At }, c.Id, "north", 3),
+            service.PublishEventAsync("customers", "customer-archived", new { customerId = c.Id, branch = "north", archivedAt = At }, c.Id, "north", 4),
+        }));
+        foreach (var eventId in published)
+            await Eventually.Get(() => service.InboxEntriesAsync(eventId), n => n == 1, what: "event consumed");
+
+        foreach (var (id, owner) in customers)
+            Assert.Equal((owner, "key", true), await service.ReplicaAsync(id) is { } r ? (r.OwnerId, r.Grade, r.Archived) : default);
+    }
 }

@@ -97,6 +97,13 @@ public class SalesService : IAsyncLifetime
     /// <summary>Publishes one event as <paramref name="source"/> would, with its store position, and waits until sales has consumed it.</summary>
     public async Task DeliverEventAsync(string source, string name, object body, Guid subject, string? branch, long position)
     {
+        var eventId = await PublishEventAsync(source, name, body, subject, branch, position);
+        await Eventually.Get(() => InboxEntriesAsync(eventId), n => n == 1, what: $"{source}.{name} at position {position} consumed");
+    }
+
+    /// <summary>Publishes one event as <paramref name="source"/> would, with its store position; returns its id.</summary>
+    public async Task<Guid> PublishEventAsync(string source, string name, object body, Guid subject, string? branch, long position)
+    {
         var eventId = Guid.CreateVersion7();
         var headers = new Dictionary<string, string>
         {
@@ -109,7 +116,7 @@ public class SalesService : IAsyncLifetime
         };
         if (branch is not null) headers["crm-branch"] = branch;
         await EventSubscriber.PublishAsync(RabbitMq, $"{source}.{name}", body, headers);
-        await Eventually.Get(() => InboxEntriesAsync(eventId), n => n == 1, what: $"{source}.{name} at position {position} consumed");
+        return eventId;
     }
 
     /// <summary>A customer sales has heard of, in <paramref name="branch"/>, owned by <paramref name="ownerId"/>.</summary>
