@@ -25,6 +25,9 @@ builder.AddServiceDefaults("sales",
         opts.Schema.For<Activity>().MultiTenanted().Index(a => a.RegardingId);
         opts.Schema.For<Order>().MultiTenanted().Index(o => o.CustomerId);
         opts.Schema.For<Product>().MultiTenanted().UniqueIndex(p => p.Code); // products live in no branch: the default tenant
+        // Replicas of other services' records (ARCHITECTURE rule 1) live in no branch: the default tenant.
+        opts.Schema.For<CustomerReplica>();
+        opts.Schema.For<StaffReplica>();
         opts.Projections.Add(new LeadProjection(), ProjectionLifecycle.Inline);
         opts.Projections.Add(new OpportunityProjection(), ProjectionLifecycle.Inline);
         opts.Projections.Add(new ActivityProjection(), ProjectionLifecycle.Inline);
