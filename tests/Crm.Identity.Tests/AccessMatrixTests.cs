@@ -41,6 +41,9 @@ public class AccessMatrixTests(IdentityApp app) : IClassFixture<IdentityApp>
             Rows(route, (Roles.SystemAdmin, "any", ok), (Roles.GroupExecutive, "any", ok), (Roles.BranchHead, "own", ok), (Roles.BranchHead, "other", missing),
                 (Roles.BranchAdmin, "own", ok), (Roles.BranchAdmin, "other", missing), (Roles.SalesRep, "own", forbidden), (Roles.ServiceAgent, "own", forbidden),
                 (Roles.Integration, "any", forbidden));
+        // The CRM's own services read one account to check whom work goes to; never the history.
+        Rows("GET /api/staff/{id:guid}", (Roles.Service, "any", ok));
+        Rows("GET /api/staff/{id:guid}/history", (Roles.Service, "any", forbidden));
         Rows("POST /api/staff", (Roles.SystemAdmin, "any", created), (Roles.BranchAdmin, "own", created), (Roles.BranchAdmin, "other", forbidden),
             (Roles.GroupExecutive, "any", forbidden), (Roles.BranchHead, "own", forbidden), (Roles.SalesRep, "own", forbidden), (Roles.Integration, "any", forbidden));
         foreach (var command in StaffCommands)

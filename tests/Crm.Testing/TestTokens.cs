@@ -37,6 +37,20 @@ public sealed class TestTokens
         return new JwtSecurityTokenHandler().WriteToken(token);
     }
 
+    /// <summary>
+    /// A client-credentials token as identity issues it to an external system: <c>role=integration</c>,
+    /// the client id as subject and name, and its granted scopes in one space-separated <c>scope</c> claim.
+    /// </summary>
+    public string ForClient(string clientId, params string[] scopes)
+    {
+        var claims = new List<Claim> { new("sub", clientId), new("name", clientId), new("role", "integration") };
+        if (scopes.Length > 0) claims.Add(new Claim("scope", string.Join(' ', scopes)));
+        var now = DateTime.UtcNow;
+        var token = new JwtSecurityToken(Issuer, Audience, claims, notBefore: now, expires: now.AddMinutes(15),
+            signingCredentials: new SigningCredentials(key, SecurityAlgorithms.RsaSha256));
+        return new JwtSecurityTokenHandler().WriteToken(token);
+    }
+
     /// <summary>A well-formed token signed by a key nobody trusts.</summary>
     public string ForeignlySigned(string role, string? branch = null) =>
         For(role, branch, signWith: new RsaSecurityKey(RSA.Create(2048)) { KeyId = "test-key" });

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Crm.ServiceDefaults.Replicas;
 
 /// <summary>What the customers service tells another service about one customer.</summary>
-public sealed record CustomerSeen(Guid Id, string Branch, string Name, Guid? OwnerId, string? Grade);
+public sealed record CustomerSeen(Guid Id, string Branch, string Name, Guid? OwnerId, string? Grade, string? Status = null);
 
 /// <summary>
 /// ARCHITECTURE rule 1: a service asks the customers service about a customer its replica has not

@@ -11,6 +11,7 @@ using Crm.Sales.Features.Orders;
 using Crm.Sales.Features.Products;
 using Crm.Sales.Features.Settings;
 using Crm.Sales.Integration;
+using Crm.Sales.Staff;
 using Crm.ServiceDefaults;
 using Crm.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
@@ -24,6 +25,9 @@ builder.AddServiceDefaults("sales",
         opts.Schema.For<Activity>().MultiTenanted().Index(a => a.RegardingId);
         opts.Schema.For<Order>().MultiTenanted().Index(o => o.CustomerId);
         opts.Schema.For<Product>().MultiTenanted().UniqueIndex(p => p.Code); // products live in no branch: the default tenant
+        // Replicas of other services' records (ARCHITECTURE rule 1) live in no branch: the default tenant.
+        opts.Schema.For<CustomerReplica>();
+        opts.Schema.For<StaffReplica>();
         opts.Projections.Add(new LeadProjection(), ProjectionLifecycle.Inline);
         opts.Projections.Add(new OpportunityProjection(), ProjectionLifecycle.Inline);
         opts.Projections.Add(new ActivityProjection(), ProjectionLifecycle.Inline);
@@ -31,7 +35,14 @@ builder.AddServiceDefaults("sales",
         opts.Projections.Add(new OrderProjection(), ProjectionLifecycle.Inline);
     },
     consumers: c => c
-        .Consume<CustomerRegisteredConsumer, CustomerRegistered>()
+        .Consume<CustomerFactConsumer<CustomerRegistered>, CustomerRegistered>("customer-registered-consumer")
+        .Consume<CustomerFactConsumer<CustomerProfileUpdated>, CustomerProfileUpdated>("customer-profile-updated-consumer")
+        .Consume<CustomerFactConsumer<CustomerOwnerAssigned>, CustomerOwnerAssigned>("customer-owner-assigned-consumer")
+        .Consume<CustomerFactConsumer<CustomerGradeChanged>, CustomerGradeChanged>("customer-grade-changed-consumer")
+        .Consume<CustomerFactConsumer<CustomerArchived>, CustomerArchived>("customer-archived-consumer")
+        .Consume<CustomerFactConsumer<CustomerRestored>, CustomerRestored>("customer-restored-consumer")
+        .Consume<CustomerFactConsumer<CustomersUnmerged>, CustomersUnmerged>("customers-unmerged-consumer")
+        .ConsumeStaffFacts()
         .Consume<StaffLeftConsumer, StaffLeft>()
         .Consume<CustomersMergedConsumer, CustomersMerged>()
         .Consume<CustomerTransferredConsumer, CustomerTransferred>());
@@ -39,6 +50,8 @@ builder.Services.AddSingleton<IIntegrationEventMapper, SalesEventMapper>();
 builder.Services.AddSingleton(new GroupCurrency(builder.Configuration["Crm:Currency"] ?? "CNY"));
 builder.Services.AddCustomersDirectory(builder.Configuration);
 builder.Services.AddScoped<KnownCustomers>();
+builder.Services.AddStaffDirectory(builder.Configuration);
+builder.Services.AddScoped<KnownStaff>();
 
 var app = builder.Build();
 app.MapServiceDefaults();

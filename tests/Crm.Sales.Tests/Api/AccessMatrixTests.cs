@@ -115,6 +115,7 @@ public class AccessMatrixTests(SalesService service) : IClassFixture<SalesServic
     /// <summary>The north record a route acts on, owned by <see cref="Owner"/> (and a payment on it, for reversals).</summary>
     private async Task<(Guid Record, Guid Payment)> ARecordFor(string template)
     {
+        await service.KnowStaffAsync(Owner);
         if (!template.Contains("{id:guid}", StringComparison.Ordinal)) return (Guid.Empty, Guid.Empty);
         var segment = template.Split('/')[2];
         if (segment == "products") return (await AProduct(), Guid.Empty);
@@ -145,8 +146,8 @@ public class AccessMatrixTests(SalesService service) : IClassFixture<SalesServic
         }),
         ("PUT", "/api/settings/follow-up") => await client.PutAsJsonAsync(path, new { days = 30 }),
         ("PATCH", _) => await client.SendAsync(new HttpRequestMessage(HttpMethod.Patch, path) { Content = JsonContent.Create(new { name = "Renamed deal" }) }),
-        ("POST", _) when path.EndsWith("/assign", StringComparison.Ordinal) => await client.PostAsJsonAsync(path, new { assigneeId = Guid.CreateVersion7() }),
-        ("POST", _) when path.EndsWith("/owner", StringComparison.Ordinal) => await client.PostAsJsonAsync(path, new { ownerId = Guid.CreateVersion7() }),
+        ("POST", _) when path.EndsWith("/assign", StringComparison.Ordinal) => await client.PostAsJsonAsync(path, new { assigneeId = await service.AStaffMemberAsync() }),
+        ("POST", _) when path.EndsWith("/owner", StringComparison.Ordinal) => await client.PostAsJsonAsync(path, new { ownerId = await service.AStaffMemberAsync() }),
         ("POST", _) when path.EndsWith("/convert", StringComparison.Ordinal) => await client.PostAsJsonAsync(path, new { customerId = await ACustomerOwnedBy(Owner) }),
         ("POST", _) when path.EndsWith("/stage", StringComparison.Ordinal) => await client.PostAsJsonAsync(path, new { stage = "proposal" }),
         ("POST", _) when path.EndsWith("/complete", StringComparison.Ordinal) => await client.PostAsJsonAsync(path, new { outcome = "Spoke to the buyer" }),

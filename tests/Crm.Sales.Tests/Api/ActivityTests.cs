@@ -71,7 +71,8 @@ public class ActivityTests(SalesService service) : IClassFixture<SalesService>
     public async Task Managers_assign_activities_to_reps_and_reps_only_plan_their_own()
     {
         var lead = await ARepsLead();
-        var other = Guid.CreateVersion7();
+        var other = await service.AStaffMemberAsync();
+        await service.KnowStaffAsync(Rep);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await RepClient.PostAsJsonAsync("/api/activities", new { kind = "task", regarding = new { type = "lead", id = lead }, assigneeId = other })).StatusCode);
         var (activity, _, _) = await service.CreateAsync(service.ClientAs("branch-head", "north"), "/api/activities",

@@ -13,7 +13,8 @@ public class CustomerReplicaTests(SalesService service) : IClassFixture<SalesSer
         await service.PublishCustomerRegisteredAsync(Guid.CreateVersion7(), customerId, "east", owner, "Yuan Trading");
 
         var replica = await Eventually.Get(() => service.ReplicaAsync(customerId), r => r is not null, what: "customer in the replica");
-        Assert.Equal(new Crm.Sales.Customers.CustomerReplica(customerId, "east", "Yuan Trading", owner), replica);
+        Assert.Equal((customerId, "east", "Yuan Trading", owner, (Guid?)null, "normal", false),
+            (replica!.Id, replica.Branch, replica.Name, replica.OwnerId, replica.MergedInto, replica.Grade, replica.Archived));
     }
 
     [Fact]

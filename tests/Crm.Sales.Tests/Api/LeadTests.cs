@@ -99,7 +99,7 @@ public class LeadTests(SalesService service) : IClassFixture<SalesService>
     public async Task A_branch_head_assigns_a_lead_and_the_new_owner_sees_it()
     {
         var (id, _, _) = await ARepsLead();
-        var other = Guid.CreateVersion7();
+        var other = await service.AStaffMemberAsync();
 
         var response = await service.ClientAs("branch-head", "north").PostAsJsonAsync($"/api/leads/{id}/assign", new { assigneeId = other });
 
@@ -126,6 +126,7 @@ public class LeadTests(SalesService service) : IClassFixture<SalesService>
     {
         var (id, _, etag) = await ARepsLead();
         var head = service.ClientAs("branch-head", "north");
+        await service.KnowStaffAsync(Rep);
         Assert.Equal(HttpStatusCode.OK, (await head.SendAsync(Post($"/api/leads/{id}/assign", new { assigneeId = Rep }, etag))).StatusCode);
 
         var stale = await head.SendAsync(Post($"/api/leads/{id}/disqualify", new { reason = "No budget" }, etag));
@@ -236,6 +237,7 @@ public class LeadTests(SalesService service) : IClassFixture<SalesService>
     {
         var (id, _, _) = await ARepsLead();
         var client = service.ClientAs("branch-head", "north");
+        await service.KnowStaffAsync(Rep);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/leads/{id}/disqualify", new { reason = "No budget this year" })).StatusCode);
 
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync($"/api/leads/{id}/disqualify", new { reason = "Again" })).StatusCode);

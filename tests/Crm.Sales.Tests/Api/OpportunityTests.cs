@@ -10,14 +10,17 @@ public class OpportunityTests(SalesService service) : IClassFixture<SalesService
     private static readonly Guid Rep = Guid.CreateVersion7();
     private HttpClient RepClient => service.ClientAs("sales-rep", "north", Rep);
 
-    private static object ADeal(Guid customerId) => new
+    private async Task<Guid> AProduct() =>
+        (await service.CreateAsync(service.ClientAs("group-executive"), "/api/products", ProductTests.AProduct())).Id;
+
+    private async Task<object> ADeal(Guid customerId, params Guid[] products) => new
     {
         customerId, name = "Spring restock", amount = new { amount = 80000m, currency = "CNY" }, expectedCloseDate = "2027-03-31",
-        products = new[] { Guid.CreateVersion7() },
+        products = products.Length > 0 ? products : [await AProduct()],
     };
 
     private async Task<(Guid Id, JsonElement Body, string ETag)> ARepsDeal() =>
-        await service.CreateAsync(RepClient, "/api/opportunities", ADeal(await service.AKnownCustomerAsync("north", Rep)));
+        await service.CreateAsync(RepClient, "/api/opportunities", await ADeal(await service.AKnownCustomerAsync("north", Rep)));
 
     private static async Task<JsonElement> Json(HttpResponseMessage r) => await r.Content.ReadFromJsonAsync<JsonElement>();
 
@@ -61,7 +64,7 @@ public class OpportunityTests(SalesService service) : IClassFixture<SalesService
     {
         var someoneElses = await service.AKnownCustomerAsync("north", Guid.CreateVersion7());
 
-        var response = await RepClient.PostAsJsonAsync("/api/opportunities", ADeal(someoneElses));
+        var response = await RepClient.PostAsJsonAsync("/api/opportunities", await ADeal(someoneElses));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await Json(response)).GetProperty("errors").TryGetProperty("customerId", out _));
@@ -151,7 +154,7 @@ public class OpportunityTests(SalesService service) : IClassFixture<SalesService
     public async Task Only_a_head_or_above_gives_a_deal_to_another_rep()
     {
         var (id, _, _) = await ARepsDeal();
-        var other = Guid.CreateVersion7();
+        var other = await service.AStaffMemberAsync();
 
         Assert.Equal(HttpStatusCode.Forbidden, (await RepClient.PostAsJsonAsync($"/api/opportunities/{id}/owner", new { ownerId = other })).StatusCode);
         var given = await service.ClientAs("branch-head", "north").PostAsJsonAsync($"/api/opportunities/{id}/owner", new { ownerId = other });
@@ -202,5 +205,35 @@ public class OpportunityTests(SalesService service) : IClassFixture<SalesService
 
         Assert.Contains(list.GetProperty("items").EnumerateArray(), o => o.GetProperty("id").GetGuid() == id);
         Assert.All(list.GetProperty("items").EnumerateArray(), o => Assert.Equal("negotiation", o.GetProperty("stage").GetString()));
+    }
+
+    [Fact]
+    public async Task A_deal_lists_only_products_of_the_catalogue_when_opened_edited_or_converted_from_a_lead()
+    {
+        var (product, unknown) = (await AProduct(), Guid.CreateVersion7());
+        var customer = await service.AKnownCustomerAsync("north", Rep);
+        var (id, _, _) = await ARepsDeal();
+        var (lead, _, _) = await service.CreateAsync(RepClient, "/api/leads", new { company = "Catalogue Trading" });
+        var before = await service.StoredEventCountAsync();
+
+        var opened = await RepClient.PostAsJsonAsync("/api/opportunities", await ADeal(customer, product, unknown));
+        var edited = await RepClient.PatchAsJsonAsync($"/api/opportunities/{id}", new { products = new[] { unknown } });
+        var converted = await RepClient.PostAsJsonAsync($"/api/leads/{lead}/convert", new
+        {
+            customerId = customer,
+            opportunity = new { name = "From the lead", amount = new { amount = 10m, currency = "CNY" }, expectedCloseDate = "2027-03-31", products = new[] { unknown } },
+        });
+
+        foreach (var (response, field) in new[] { (opened, "products"), (edited, "products"), (converted, "opportunity.products") })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var message = (await Json(response)).GetProperty("errors").GetProperty(field)[0].GetString();
+            Assert.Contains(unknown.ToString(), message);
+            Assert.DoesNotContain(product.ToString(), message);
+        }
+        Assert.Equal(before, await service.StoredEventCountAsync());
+        var listed = await RepClient.PatchAsJsonAsync($"/api/opportunities/{id}", new { products = new[] { product } });
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        Assert.Equal(product, Assert.Single((await Json(listed)).GetProperty("products").EnumerateArray()).GetGuid());
     }
 }

@@ -14,10 +14,13 @@ public static class GetStaffEndpoint
     private static async Task<IResult> Handle(Guid id, HttpContext http, IQuerySession session, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
-        if (!StaffAccess.MayRead(caller))
+        // The CRM's own services (role service) look up one account when their staff replica has not
+        // heard of someone yet (ARCHITECTURE rule 1), to check whom work is handed to; nothing else.
+        var serviceLookup = caller.Role == Roles.Service;
+        if (!serviceLookup && !StaffAccess.MayRead(caller))
             return AccessProblems.Forbidden($"A {caller.Role} may not read staff accounts.");
 
-        var account = await FindVisibleAsync(session, caller, id, ct);
+        var account = serviceLookup ? await session.LoadAsync<StaffAccount>(id, ct) : await FindVisibleAsync(session, caller, id, ct);
         if (account is null) return AccessProblems.NotFound("staff member");
         ETags.Write(http, account.Version);
         return Results.Ok(StaffResponse.From(account));

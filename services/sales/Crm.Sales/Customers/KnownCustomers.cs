@@ -25,7 +25,9 @@ public sealed class KnownCustomers(IDocumentStore store, CustomersDirectory dire
         {
             try
             {
-                customer = await directory.FindAsync(customerId, token, ct) is { } seen ? new CustomerReplica(seen.Id, seen.Branch, seen.Name, seen.OwnerId) : null;
+                customer = await directory.FindAsync(customerId, token, ct) is { } seen
+                    ? new CustomerReplica(seen.Id, seen.Branch, seen.Name, seen.OwnerId) { Grade = seen.Grade ?? "normal", Archived = seen.Status == "archived" }
+                    : null;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
             {
@@ -37,6 +39,8 @@ public sealed class KnownCustomers(IDocumentStore store, CustomersDirectory dire
 
         if (customer?.MergedInto is { } survivor)
             return new(null, new ValidationErrors().Add(field, $"Customer {customerId} was merged into {survivor}; use that one.").ToProblem());
+        if (customer is { Archived: true } && customer.Branch == branch)
+            return new(null, new ValidationErrors().Add(field, $"Customer {customerId} is archived; restore it before doing new business with it.").ToProblem());
         var usable = customer is not null && customer.Branch == branch
             && (caller.Role != Roles.SalesRep || customer.OwnerId == caller.StaffId);
         return usable

@@ -21,10 +21,8 @@ public sealed class CustomerTransferredConsumer(IDocumentStore store, TimeProvid
         {
             var moved = context.Message;
             var ct = context.CancellationToken;
-            var replica = await session.LoadAsync<CustomerReplica>(moved.CustomerId, ct);
-            session.Store(replica is null
-                ? new CustomerReplica(moved.CustomerId, moved.ToBranch, moved.Name, moved.OwnerId)
-                : replica with { Branch = moved.ToBranch, Name = moved.Name, OwnerId = moved.OwnerId });
+            // The replica takes the new branch unless a newer event about the customer came first.
+            await CustomerReplicaUpdate.ApplyAsync(session, context);
             if (moved.FromBranch == moved.ToBranch) return;
 
             var (from, to, at) = (moved.FromBranch, moved.ToBranch, moved.TransferredAt);

@@ -19,8 +19,8 @@ public sealed class CustomersMergedConsumer(IDocumentStore store, TimeProvider t
         {
             var merged = context.Message;
             var ct = context.CancellationToken;
-            if (await session.LoadAsync<CustomerReplica>(merged.DuplicateId, ct) is { } duplicate)
-                session.Store(duplicate with { MergedInto = merged.SurvivorId });
+            // Remembered even when the merge overtakes the duplicate's registration.
+            await CustomerReplicaUpdate.ApplyAsync(session, context);
 
             await using var query = store.QuerySession(merged.Branch);
             var events = session.ForTenant(merged.Branch).Events;

@@ -1,6 +1,7 @@
 using Crm.Contracts.Identity;
 using Crm.Sales.Domain;
 using Crm.ServiceDefaults.Messaging;
+using Crm.ServiceDefaults.Replicas;
 using Marten;
 using MassTransit;
 
@@ -17,6 +18,7 @@ public sealed class StaffLeftConsumer(IDocumentStore store, TimeProvider time, I
         store.ProcessOnceAsync(context, "sales.staff-left", async session =>
         {
             var left = context.Message;
+            await StaffReplicaUpdate.ApplyAsync(session, context);
             if (left.ReassignTo is not { } successor || left.Branch is not { } branch)
             {
                 logger.LogInformation("Staff {StaffId} left with no successor named; group-level staff own no sales records", left.StaffId);

@@ -1,5 +1,6 @@
 using Crm.Sales.Customers;
 using Crm.Sales.Domain;
+using Crm.Sales.Staff;
 using Crm.ServiceDefaults.Http;
 using Crm.ServiceDefaults.Security;
 using Crm.ServiceDefaults.Storage;
@@ -21,7 +22,7 @@ public static class ScheduleActivityEndpoint
         app.MapPost("/api/activities", Handle).WithName("ScheduleActivity");
 
     private static async Task<IResult> Handle(
-        Request request, HttpContext http, IDocumentStore store, CrmSessions sessions, KnownCustomers customers, TimeProvider time, CancellationToken ct)
+        Request request, HttpContext http, IDocumentStore store, CrmSessions sessions, KnownCustomers customers, KnownStaff staff, TimeProvider time, CancellationToken ct)
     {
         var access = SalesAccess.Of(http);
         if (access.RefuseRole() is { } refused) return refused;
@@ -40,6 +41,7 @@ public static class ScheduleActivityEndpoint
         if (assignee is null || assignee == Guid.Empty) return new ValidationErrors().Add("assigneeId", "'assigneeId' is required.").ToProblem();
         if (assignee != access.Caller.StaffId && !access.MayDistribute)
             return AccessProblems.Forbidden("Reps plan their own activities; the branch head assigns them to others.");
+        if (await staff.ProblemAsync("assigneeId", assignee.Value, branch!, access, ct) is { } notStaff) return notStaff;
 
         var regardingProblem = await CheckRegardingAsync(request.Regarding!.Type!.Value, request.Regarding.Id!.Value, branch!, access, store, customers, ct);
         if (regardingProblem is not null) return regardingProblem;

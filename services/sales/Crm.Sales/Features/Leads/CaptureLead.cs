@@ -1,4 +1,5 @@
 using Crm.Sales.Domain;
+using Crm.Sales.Staff;
 using Crm.ServiceDefaults.Http;
 using Crm.ServiceDefaults.Security;
 using Crm.ServiceDefaults.Storage;
@@ -13,7 +14,7 @@ public static class CaptureLeadEndpoint
     public static void MapCaptureLead(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/leads", Handle).WithName("CaptureLead");
 
-    private static async Task<IResult> Handle(Request request, HttpContext http, CrmSessions sessions, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> Handle(Request request, HttpContext http, CrmSessions sessions, KnownStaff staff, TimeProvider time, CancellationToken ct)
     {
         var access = SalesAccess.Of(http);
         if (access.RefuseRole() is { } refused) return refused;
@@ -29,6 +30,7 @@ public static class CaptureLeadEndpoint
 
         // A rep owns what they enter; heads and executives may hand it to someone at once.
         var owner = access.Caller.Role == Roles.SalesRep ? access.Caller.StaffId : request.OwnerId;
+        if (owner is { } named && await staff.ProblemAsync("ownerId", named, branch!, access, ct) is { } notStaff) return notStaff;
         var captured = LeadDecider.Capture(new CaptureLead(Guid.CreateVersion7(), branch!, request.Company!, request.ContactPerson,
             request.Phone, request.Email, request.Source, request.Notes, owner, time.GetUtcNow()));
 

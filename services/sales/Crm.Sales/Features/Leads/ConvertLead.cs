@@ -1,5 +1,6 @@
 using Crm.Sales.Customers;
 using Crm.Sales.Domain;
+using Crm.Sales.Staff;
 using Crm.Sales.Features.Opportunities;
 using Crm.Sales.Features.Settings;
 using Crm.ServiceDefaults.Http;
@@ -24,7 +25,7 @@ public static class ConvertLeadEndpoint
         app.MapPost("/api/leads/{id:guid}/convert", Handle).WithName("ConvertLead");
 
     private static async Task<IResult> Handle(
-        Guid id, Request request, HttpContext http, IDocumentStore store, CrmSessions sessions, KnownCustomers customers,
+        Guid id, Request request, HttpContext http, IDocumentStore store, CrmSessions sessions, KnownCustomers customers, KnownStaff staff,
         GroupCurrency currency, TimeProvider time, CancellationToken ct)
     {
         var access = SalesAccess.Of(http);
@@ -42,10 +43,13 @@ public static class ConvertLeadEndpoint
             ContactFields.Validate(errors, null, fresh.Phone, fresh.Email, "newCustomer.");
         }
         var opportunity = request.Opportunity?.Validate(errors, currency, await SalesSettings.StagesAsync(store, ct), "opportunity.");
+        await ProductCatalogue.CheckAsync(store, request.Opportunity?.Products, errors, "opportunity.products", ct);
         if (errors.Any) return errors.ToProblem();
 
         // The lead's owner keeps what it becomes unless a head or executive names someone else.
         Guid? OwnerOf(Guid? requested) => access.MayDistribute && requested is not null ? requested : lead.OwnerId;
+        foreach (var (field, requested) in new[] { ("newCustomer.ownerId", request.NewCustomer?.OwnerId), ("opportunity.ownerId", request.Opportunity?.OwnerId) })
+            if (access.MayDistribute && requested is { } named && await staff.ProblemAsync(field, named, lead.Branch, access, ct) is { } notStaff) return notStaff;
         Guid customerId;
         ConvertedCustomer? newCustomer = null;
         if (request.CustomerId is { } existing)

@@ -1,4 +1,5 @@
 using Crm.Sales.Domain;
+using Crm.Sales.Staff;
 using Crm.Sales.Features.Settings;
 using Crm.ServiceDefaults.Http;
 using Crm.ServiceDefaults.Security;
@@ -15,7 +16,7 @@ public static class AssignOpportunityOwnerEndpoint
     public static void MapAssignOpportunityOwner(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/opportunities/{id:guid}/owner", Handle).WithName("AssignOpportunityOwner");
 
-    private static async Task<IResult> Handle(Guid id, Request request, HttpContext http, IDocumentStore store, CrmSessions sessions, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> Handle(Guid id, Request request, HttpContext http, IDocumentStore store, CrmSessions sessions, KnownStaff staff, TimeProvider time, CancellationToken ct)
     {
         var access = SalesAccess.Of(http);
         if (access.RefuseRole() is { } refused) return refused;
@@ -24,6 +25,7 @@ public static class AssignOpportunityOwnerEndpoint
         if (!access.MayDistribute) return AccessProblems.Forbidden("Opportunities are distributed by the branch head or above.");
         if (request.OwnerId is not { } owner || owner == Guid.Empty)
             return new ValidationErrors().Add("ownerId", "'ownerId' is required.").ToProblem();
+        if (await staff.ProblemAsync("ownerId", owner, opportunity.Branch, access, ct) is { } notStaff) return notStaff;
 
         var stages = await SalesSettings.StagesAsync(store, ct);
         return await RecordCommand.DecideAsync(http, sessions, opportunity, o => OpportunityDecider.AssignOwner(o, new AssignOpportunityOwner(owner, time.GetUtcNow())),

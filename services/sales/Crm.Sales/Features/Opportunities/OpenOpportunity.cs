@@ -1,5 +1,6 @@
 using Crm.Sales.Customers;
 using Crm.Sales.Domain;
+using Crm.Sales.Staff;
 using Crm.Sales.Features.Settings;
 using Crm.ServiceDefaults.Http;
 using Crm.ServiceDefaults.Security;
@@ -18,7 +19,7 @@ public static class OpenOpportunityEndpoint
         app.MapPost("/api/opportunities", Handle).WithName("OpenOpportunity");
 
     private static async Task<IResult> Handle(
-        Request request, HttpContext http, IDocumentStore store, CrmSessions sessions, KnownCustomers customers, GroupCurrency currency, TimeProvider time, CancellationToken ct)
+        Request request, HttpContext http, IDocumentStore store, CrmSessions sessions, KnownCustomers customers, KnownStaff staff, GroupCurrency currency, TimeProvider time, CancellationToken ct)
     {
         var access = SalesAccess.Of(http);
         if (access.RefuseRole() is { } refused) return refused;
@@ -29,6 +30,7 @@ public static class OpenOpportunityEndpoint
         var stages = await SalesSettings.StagesAsync(store, ct);
         var input = new OpportunityInput(request.Name, request.Amount, request.ExpectedCloseDate, request.Products, request.OwnerId, request.Stage)
             .Validate(errors, currency, stages);
+        await ProductCatalogue.CheckAsync(store, request.Products, errors, "products", ct);
         var (branch, forbidden) = access.BranchForNewRecord(request.Branch, errors);
         if (forbidden is not null) return forbidden;
         if (errors.Any) return errors.ToProblem();
@@ -36,6 +38,8 @@ public static class OpenOpportunityEndpoint
         if (lookup.Problem is not null) return lookup.Problem;
 
         var owner = access.Caller.Role == Roles.SalesRep ? access.Caller.StaffId : request.OwnerId ?? lookup.Customer!.OwnerId;
+        if (access.Caller.Role != Roles.SalesRep && request.OwnerId is { } named
+            && await staff.ProblemAsync("ownerId", named, branch!, access, ct) is { } notStaff) return notStaff;
         var opened = OpportunityDecider.Open(new OpenOpportunity(Guid.CreateVersion7(), branch!, request.CustomerId.Value, null,
             input!.Name, input.Amount, input.ExpectedCloseDate, input.Products, owner, input.Stage, time.GetUtcNow()));
 

@@ -29,8 +29,9 @@ public static class UpdateOpportunityEndpoint
             errors.Add("body", "Give at least one of 'name', 'amount', 'expectedCloseDate', 'products'.");
         if (request.Name is not null) errors.RequireText("name", request.Name, 200);
         var amount = MoneyInput.Validate(errors, "amount", request.Amount, currency, required: false);
-        if (request.Products?.Contains(Guid.Empty) == true || request.Products is { Count: > 100 })
-            errors.Add("products", "'products' holds at most 100 product ids.");
+        if (request.Products?.Contains(Guid.Empty) == true || request.Products is { Count: > OpportunityInput.MaxProducts })
+            errors.Add("products", $"'products' holds at most {OpportunityInput.MaxProducts} product ids.");
+        else await ProductCatalogue.CheckAsync(store, request.Products, errors, "products", ct);
         if (errors.Any) return errors.ToProblem();
 
         var stages = await SalesSettings.StagesAsync(store, ct);

@@ -1,5 +1,6 @@
 using Crm.Sales.Customers;
 using Crm.Sales.Domain;
+using Crm.Sales.Staff;
 using Crm.ServiceDefaults.Http;
 using Crm.ServiceDefaults.Security;
 using Crm.ServiceDefaults.Storage;
@@ -25,7 +26,7 @@ public static class SignOrderEndpoint
         app.MapPost("/api/orders", Handle).WithName("SignOrder");
 
     private static async Task<IResult> Handle(
-        Request request, HttpContext http, IDocumentStore store, CrmSessions sessions, KnownCustomers customers, GroupCurrency currency, TimeProvider time, CancellationToken ct)
+        Request request, HttpContext http, IDocumentStore store, CrmSessions sessions, KnownCustomers customers, KnownStaff staff, GroupCurrency currency, TimeProvider time, CancellationToken ct)
     {
         var access = SalesAccess.Of(http);
         if (access.RefuseRole() is { } refused) return refused;
@@ -51,6 +52,8 @@ public static class SignOrderEndpoint
 
         Guid? owner = access.Caller.Role == Roles.SalesRep ? access.Caller.StaffId : request.OwnerId ?? lookup.Customer!.OwnerId ?? access.Caller.StaffId;
         if (owner is not { } ownerId) return new ValidationErrors().Add("ownerId", "The customer has no owner: name the order's 'ownerId'.").ToProblem();
+        if (access.Caller.Role != Roles.SalesRep && request.OwnerId is { } named
+            && await staff.ProblemAsync("ownerId", named, branch!, access, ct) is { } notStaff) return notStaff;
 
         var decision = OrderDecider.Sign(new SignOrder(Guid.CreateVersion7(), branch!, request.CustomerId.Value, request.OpportunityId, ownerId,
             lines!, currency.Code, signedAt, request.PaymentDueAt));
