@@ -50,6 +50,8 @@ public sealed class CrmSystem : IAsyncLifetime
             ["Crm__Authority"] = $"http://127.0.0.1:{ports["identity"]}",
             ["Crm__ServiceClient__Id"] = "crm-services",
             ["Crm__ServiceClient__Secret"] = serviceClientSecret,
+            // Sales and tickets look up customers their replica has not heard of yet: this run's, not a demo's on 8081.
+            ["Services__customers"] = $"http://127.0.0.1:{ports["customers"]}",
         };
 
         var identity = Common("identity");
