@@ -27,7 +27,7 @@ public static class ImportCustomersEndpoint
 
     public sealed record Report(int Imported, int AlreadyImported, IReadOnlyList<Guid> Ids, IReadOnlyList<RowError> Errors, IReadOnlyList<DuplicateRow> Duplicates);
 
-    private static readonly string[] Columns = ["name", "category", "grade", "ownerId", "taxId", "phones", "emails", "addresses", "website", "needs", "painPoints", "competitors"];
+    private static readonly string[] Columns = ["name", "category", "grade", "ownerId", "taxId", "phones", "emails", "addresses", "website", "needs", "painPoints", "competitors", "registeredAt"];
     private const int MaxRows = 5000;
 
     public static void MapImportCustomers(this IEndpointRouteBuilder app) =>
@@ -38,7 +38,8 @@ public static class ImportCustomersEndpoint
         TimeProvider time, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
-        if (!CustomerAccess.MayRegister(caller)) return AccessProblems.Forbidden($"A {caller.Role} may not register customers.");
+        var importer = ImportClients.IsImporter(http.User);
+        if (!CustomerAccess.MayRegister(caller, importer)) return CustomerAccess.MayNotRegister(caller);
         var target = caller.IsGroupLevel ? branch : branch ?? caller.Branch;
         if (target is null || !RegisterCustomerEndpoint.BranchCode().IsMatch(target))
             return new ValidationErrors().Add("branch", "'branch' names the branch to import into.").ToProblem();
@@ -52,6 +53,8 @@ public static class ImportCustomersEndpoint
         if (!header.Any(h => h.Trim().Equals("name", StringComparison.OrdinalIgnoreCase)) || !header.Any(h => h.Trim().Equals("category", StringComparison.OrdinalIgnoreCase)))
             headerErrors.Add("file", "The first row names the columns; 'name' and 'category' are required.");
         if (unknown.Count > 0) headerErrors.Add("file", $"Unknown columns: {string.Join(", ", unknown)}. Known: {string.Join(", ", Columns)}.");
+        if (!importer && header.Any(h => h.Trim().Equals("registeredAt", StringComparison.OrdinalIgnoreCase)))
+            headerErrors.Add("registeredAt", $"Only an import client ({ImportClients.Scope}) may give registration times; leave the 'registeredAt' column out.");
         if (records.Count - 1 > MaxRows) headerErrors.Add("file", $"At most {MaxRows} rows per file.");
         if (headerErrors.Any) return headerErrors.ToProblem();
 
@@ -62,11 +65,11 @@ public static class ImportCustomersEndpoint
         foreach (var (line, fields) in records.Skip(1))
         {
             var row = ImportRow.Parse(header, fields);
-            var rowErrors = row.Validate(categories, caller);
+            var rowErrors = row.Validate(categories, caller, now);
             if (rowErrors.Count > 0) { errors.AddRange(rowErrors.Select(e => new RowError(line, e.Column, e.Message))); continue; }
             var id = DeterministicId(target, header, fields);
             var owner = caller.Role == Roles.SalesRep ? caller.StaffId : row.OwnerId;
-            valid.Add((line, new RegisterCustomer(id, target, row.Name!, row.Category!, owner, now) { Grade = row.Grade, Details = row.Details }));
+            valid.Add((line, new RegisterCustomer(id, target, row.Name!, row.Category!, owner, row.RegisteredAt ?? now) { Grade = row.Grade, Details = row.Details }));
         }
 
         await using var session = sessions.ForBranch(target);
