@@ -31,7 +31,8 @@ public static class ImportCustomersEndpoint
     private const int MaxRows = 5000;
 
     public static void MapImportCustomers(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/customers/import", Handle).WithName("ImportCustomers").Accepts<string>("text/csv");
+        app.MapPost("/api/customers/import", Handle).WithName("ImportCustomers").Accepts<string>("text/csv")
+            .Writes<Report>("Registers the valid, new rows of a CSV file once; reports bad rows and look-alikes by row");
 
     /// <param name="allowDuplicate">Imports rows even when they look like customers of the branch or earlier rows of the file.</param>
     private static async Task<IResult> Handle(string? branch, bool? allowDuplicate, HttpContext http, CrmSessions sessions, IDocumentStore store,

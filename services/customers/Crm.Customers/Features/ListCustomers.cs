@@ -13,7 +13,8 @@ public static class ListCustomersEndpoint
     public sealed record Page(IReadOnlyList<CustomerResponse> Items, string? NextCursor);
 
     public static void MapListCustomers(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/customers", Handle).WithName("ListCustomers");
+        app.MapGet("/api/customers", Handle).WithName("ListCustomers")
+            .Reads<Page>("Lists customers with filters, a sort and keyset paging", byId: false);
 
     private static async Task<IResult> Handle(CustomerFilter filter, int? limit, string? cursor, HttpContext http, IDocumentStore store, CancellationToken ct)
     {

@@ -24,7 +24,9 @@ public static partial class RegisterCustomerEndpoint
     }
 
     public static void MapRegisterCustomer(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/customers", Handle).WithName("RegisterCustomer");
+        app.MapPost("/api/customers", Handle).WithName("RegisterCustomer")
+            .Writes<CustomerResponse>("Registers a customer in a branch", StatusCodes.Status201Created)
+            .Produces<CustomerOpenApi.DuplicateProblem>(StatusCodes.Status409Conflict, "application/problem+json");
 
     /// <param name="allowDuplicate">Registers even when customers with the same name, tax id, phone or email exist in the branch.</param>
     private static async Task<IResult> Handle(Request request, bool? allowDuplicate, HttpContext http, CrmSessions sessions,

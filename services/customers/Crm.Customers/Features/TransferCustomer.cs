@@ -18,7 +18,8 @@ public static class TransferCustomerEndpoint
     public sealed record Request(string? Branch, Guid? OwnerId);
 
     public static void MapTransferCustomer(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/customers/{id:guid}/transfer", Handle).WithName("TransferCustomer");
+        app.MapPost("/api/customers/{id:guid}/transfer", Handle).WithName("TransferCustomer")
+            .ChangesCustomer("Moves the customer to another branch, keeping its id and history");
 
     private static async Task<IResult> Handle(Guid id, Request request, HttpContext http, CrmSessions sessions, IDocumentStore store,
         KnownBranches knownBranches, TimeProvider time, CancellationToken ct)
