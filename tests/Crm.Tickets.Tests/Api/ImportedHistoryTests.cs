@@ -86,6 +86,26 @@ public class ImportedHistoryTests(TicketsService service) : IClassFixture<Ticket
         Assert.Equal((120, true), (ticket.GetProperty("responseSla").GetProperty("elapsedMinutes").GetInt32(), ticket.GetProperty("responseSla").GetProperty("breached").GetBoolean()));
     }
 
+    [Fact]
+    public async Task An_answer_imported_after_the_watch_escalated_meets_the_target_when_its_business_time_did()
+    {
+        var customer = await service.AKnownCustomerAsync("north");
+        var opened = service.Clock.GetUtcNow().AddDays(-1);
+        var (id, _, _) = await OpenAsync(HistoricTicket(customer, opened));
+        var escalated = await Eventually.Get(() => service.ClientAs("branch-head", "north").GetFromJsonAsync<JsonElement>($"/api/tickets/{id}"),
+            t => t.GetProperty("responseSla").GetProperty("escalated").GetBoolean(), what: "the response target escalated");
+
+        var answered = await Send($"/api/tickets/{id}/respond", new { message = "On the way.", respondedAt = opened.AddMinutes(10) },
+            $"\"{escalated.GetProperty("version").GetInt64()}\"");
+        var listedMet = await service.ClientAs("branch-head", "north").GetFromJsonAsync<JsonElement>($"/api/tickets/{id}");
+
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        var response = listedMet.GetProperty("responseSla");
+        Assert.Equal((10, true, false, true), (response.GetProperty("elapsedMinutes").GetInt32(), response.GetProperty("met").GetBoolean(),
+            response.GetProperty("breached").GetBoolean(), response.GetProperty("escalated").GetBoolean()));
+        Assert.True(listedMet.GetProperty("resolutionSla").GetProperty("breached").GetBoolean());
+    }
+
     [Theory]
     [InlineData("openedAt")]
     [InlineData("respondedAt")]
