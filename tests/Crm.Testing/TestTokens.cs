@@ -20,7 +20,8 @@ public sealed class TestTokens
 
     private readonly RsaSecurityKey key = new(RSA.Create(2048)) { KeyId = "test-key" };
 
-    public string For(string role, string? branch = null, Guid? staffId = null, string? name = null, TimeSpan? lifetime = null, SecurityKey? signWith = null)
+    public string For(string role, string? branch = null, Guid? staffId = null, string? name = null, TimeSpan? lifetime = null, SecurityKey? signWith = null,
+        IReadOnlyCollection<string>? scopes = null)
     {
         var claims = new List<Claim>
         {
@@ -29,6 +30,7 @@ public sealed class TestTokens
             new("role", role),
         };
         if (branch is not null) claims.Add(new Claim("branch", branch));
+        if (scopes is { Count: > 0 }) claims.Add(new Claim("scope", string.Join(' ', scopes)));
         var now = DateTime.UtcNow;
         var expires = now + (lifetime ?? TimeSpan.FromMinutes(15));
         var token = new JwtSecurityToken(Issuer, Audience, claims,

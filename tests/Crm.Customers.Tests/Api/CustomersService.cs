@@ -14,6 +14,14 @@ public sealed class CustomersService : IAsyncLifetime
 
     public HttpClient ClientAs(string role, string? branch = null, Guid? staffId = null) => Factory.ClientAs(role, branch, staffId);
 
+    /// <summary>An integration client whose token carries the given scopes (e.g. crm.import).</summary>
+    public HttpClient IntegrationWith(params string[] scopes)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Factory.Tokens.For("integration", scopes: scopes));
+        return client;
+    }
+
     public async Task<long> StoredEventCountAsync()
     {
         await using var session = Factory.Services.GetRequiredService<IDocumentStore>().QuerySession();

@@ -34,6 +34,68 @@ public class ImportExportTests(CustomersService service) : IClassFixture<Custome
     }
 
     [Fact]
+    public async Task Rows_like_customers_of_the_branch_or_earlier_rows_are_reported_as_duplicates_and_not_imported()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var digits = string.Concat(tag.Select(c => (c % 10).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var exec = service.ClientAs("group-executive");
+        var (known, _) = await exec.RegisterAsync(CustomerRequests.ACustomer("north", $"{tag} Hengda Electrical Co., Ltd.")
+            .With("taxId", $"TX-{tag}").With("phones", new[] { $"+86 {digits[..4]} {digits[4..]}" }));
+        var (elsewhere, _) = await exec.RegisterAsync(CustomerRequests.ACustomer("east", $"{tag} Yuan Trading"));
+        var file = "name,category,taxId,phones,emails\n" +
+                   $"{tag} hengda electrical co ltd,other,,,\n" +           // row 2: the known customer's name, spelt otherwise
+                   $"{tag} Other Name,other,tx{tag},,\n" +                  // row 3: its tax id
+                   $"{tag} Yuan Trading,other,,,\n" +                       // row 4: like a customer of another branch only: imported
+                   $"{tag} Ming,other,,,ming@{tag}.example\n" +             // row 5: new
+                   $"{tag} Ming Shop,other,,,MING@{tag}.EXAMPLE\n" +         // row 6: the email of row 5
+                   $"{tag} Third Name,other,,(86) {digits},\n";            // row 7: the known customer's phone
+        var head = service.ClientAs("branch-head", "north");
+
+        var first = await head.PostAsync("/api/customers/import", Csv(file));
+        var again = await head.PostAsync("/api/customers/import", Csv(file));
+        var listed = await head.GetFromJsonAsync<JsonElement>($"/api/customers?search={tag}");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var report = await first.JsonAsync();
+        Assert.Equal(2, report.GetProperty("imported").GetInt32());
+        Assert.Empty(report.GetProperty("errors").EnumerateArray());
+        var duplicates = report.GetProperty("duplicates").EnumerateArray().ToDictionary(d => d.GetProperty("row").GetInt32(), d => d.GetProperty("candidates").EnumerateArray().ToList());
+        Assert.Equal([2, 3, 6, 7], duplicates.Keys.Order());
+        Assert.Equal((known, "phone"), (duplicates[7].Single().GetProperty("id").GetGuid(), duplicates[7].Single().GetProperty("matched").EnumerateArray().Single().GetString()));
+        Assert.Equal((known, "name"), (duplicates[2].Single().GetProperty("id").GetGuid(), duplicates[2].Single().GetProperty("matched").EnumerateArray().Single().GetString()));
+        Assert.Equal((known, "taxId"), (duplicates[3].Single().GetProperty("id").GetGuid(), duplicates[3].Single().GetProperty("matched").EnumerateArray().Single().GetString()));
+        var earlierRow = duplicates[6].Single();
+        Assert.Equal((5, "email"), (earlierRow.GetProperty("row").GetInt32(), earlierRow.GetProperty("matched").EnumerateArray().Single().GetString()));
+        var ids = report.GetProperty("ids").EnumerateArray().Select(i => i.GetGuid()).ToList();
+        Assert.Contains(earlierRow.GetProperty("id").GetGuid(), ids);
+        Assert.DoesNotContain(elsewhere, ids);
+
+        var repeat = await again.JsonAsync();
+        Assert.Equal((0, 2), (repeat.GetProperty("imported").GetInt32(), repeat.GetProperty("alreadyImported").GetInt32()));
+        Assert.Equal([2, 3, 6, 7], repeat.GetProperty("duplicates").EnumerateArray().Select(d => d.GetProperty("row").GetInt32()).Order());
+        Assert.Equal([$"{tag} Hengda Electrical Co., Ltd.", $"{tag} Ming", $"{tag} Yuan Trading"],
+            listed.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_allowDuplicate_the_look_alike_rows_are_imported_and_still_only_once()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        await service.ClientAs("group-executive").RegisterAsync(CustomerRequests.ACustomer("north", $"{tag} Hengda"));
+        var file = $"name,category\n{tag} Hengda,other\n{tag} HENGDA,other\n{tag} Hengda,other\n";
+        var head = service.ClientAs("branch-head", "north");
+
+        var first = await (await head.PostAsync("/api/customers/import?allowDuplicate=true", Csv(file))).JsonAsync();
+        var again = await (await head.PostAsync("/api/customers/import?allowDuplicate=true", Csv(file))).JsonAsync();
+        var listed = await head.GetFromJsonAsync<JsonElement>($"/api/customers?search={tag}");
+
+        Assert.Equal((2, 0), (first.GetProperty("imported").GetInt32(), first.GetProperty("alreadyImported").GetInt32()));
+        Assert.Empty(first.GetProperty("duplicates").EnumerateArray());
+        Assert.Equal((0, 2), (again.GetProperty("imported").GetInt32(), again.GetProperty("alreadyImported").GetInt32()));
+        Assert.Equal(3, listed.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_file_without_the_required_columns_gets_400()
     {
         var response = await service.ClientAs("branch-head", "north").PostAsync("/api/customers/import", Csv("title,colour\nx,y\n"));

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Crm.Customers.Domain;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Customers.Tests.Api;
 
@@ -50,6 +53,63 @@ public class TransferAndMergeTests(CustomersService service) : IClassFixture<Cus
         Assert.Equal(HttpStatusCode.NotFound, (await service.ClientAs("branch-head", "east").GetAsync($"/api/customers/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, same.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_customer_coming_back_continues_its_old_stream_and_keeps_the_whole_history()
+    {
+        var (id, _) = await Exec.RegisterAsync(CustomerRequests.ACustomer("north"));
+        await Exec.PostAsJsonAsync($"/api/customers/{id}/contacts", new { name = "Li Wei" });
+
+        var away = await Exec.PostAsJsonAsync($"/api/customers/{id}/transfer", new { branch = "east" });
+        await service.ClientAs("branch-head", "east").SendAsync(HttpMethod.Post, $"/api/customers/{id}/grade", new { grade = "vip" }, away.Headers.ETag!.Tag);
+        var back = await Exec.PostAsJsonAsync($"/api/customers/{id}/transfer", new { branch = "north" });
+        var history = await service.ClientAs("branch-head", "north").GetFromJsonAsync<JsonElement>($"/api/customers/{id}/history");
+
+        Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+        var customer = await back.JsonAsync();
+        Assert.Equal(("north", "vip", 1), (customer.GetProperty("branch").GetString(), customer.GetProperty("grade").GetString(), customer.GetProperty("contacts").GetArrayLength()));
+        Assert.Equal("\"4\"", back.Headers.ETag?.Tag); // north's stream: registered, contact added, transferred out, transferred in
+        var entries = history.GetProperty("items").EnumerateArray().Select(e => (e.GetProperty("type").GetString(), e.GetProperty("branch").GetString())).ToList();
+        Assert.Equal([("customer-registered", "north"), ("contact-added", "north"), ("customer-transferred-out", "north"),
+            ("customer-transferred-in", "east"), ("customer-grade-changed", "east"), ("customer-transferred-out", "east"),
+            ("customer-transferred-in", "north")], entries);
+        Assert.Equal(1, await LiveCopiesAsync(id));
+    }
+
+    [Fact]
+    public async Task Concurrent_transfers_of_one_customer_leave_it_live_in_exactly_one_branch()
+    {
+        var (id, _) = await Exec.RegisterAsync(CustomerRequests.ACustomer("north"));
+        var current = "north";
+        for (var round = 0; round < 5; round++)
+        {
+            var from = current == "east" ? "south" : "east";
+            var moved = await Exec.PostAsJsonAsync($"/api/customers/{id}/transfer", new { branch = from });
+            Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+
+            // Back to a branch it left, and on to another, at once: one wins, the other changes nothing.
+            var outcomes = await Task.WhenAll(
+                service.ClientAs("group-executive").PostAsJsonAsync($"/api/customers/{id}/transfer", new { branch = "north" }),
+                service.ClientAs("group-executive").PostAsJsonAsync($"/api/customers/{id}/transfer", new { branch = from == "south" ? "east" : "south" }));
+
+            Assert.Contains(outcomes, o => o.StatusCode == HttpStatusCode.OK);
+            Assert.All(outcomes, o => Assert.Contains(o.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+            Assert.Equal(1, await LiveCopiesAsync(id));
+            var live = await Exec.GetFromJsonAsync<JsonElement>($"/api/customers/{id}");
+            var history = await Exec.GetFromJsonAsync<JsonElement>($"/api/customers/{id}/history");
+            var types = history.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
+            Assert.Equal(types.Count(t => t == "customer-transferred-out"), types.Count(t => t == "customer-transferred-in"));
+            current = live.GetProperty("branch").GetString()!;
+            Assert.Equal(current, history.GetProperty("items").EnumerateArray().Last().GetProperty("branch").GetString());
+        }
+    }
+
+    /// <summary>How many branches hold the customer as live (not a closed copy left behind by a transfer).</summary>
+    private async Task<int> LiveCopiesAsync(Guid id)
+    {
+        await using var session = service.Factory.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await session.Query<Customer>().CountAsync(c => c.AnyTenant() && c.Id == id && c.Status != CustomerStatus.TransferredOut);
     }
 
     [Fact]

@@ -73,6 +73,14 @@ public sealed class TicketsService : IAsyncLifetime
 
     public string TokenFor(string role, string? branch = null, Guid? staffId = null) => Configuration.Tokens.For(role, branch, staffId);
 
+    /// <summary>An integration client whose token carries the given scopes (e.g. crm.import).</summary>
+    public HttpClient IntegrationWith(params string[] scopes)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Configuration.Tokens.For("integration", scopes: scopes));
+        return client;
+    }
+
     public async Task<CustomerReplica?> ReplicaAsync(Guid customerId)
     {
         await using var session = Store.QuerySession();

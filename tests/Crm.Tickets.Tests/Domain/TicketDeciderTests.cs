@@ -175,6 +175,35 @@ public class TicketDeciderTests
     }
 
     [Fact]
+    public void An_answer_given_in_business_time_within_the_target_meets_it_even_after_a_wall_clock_escalation()
+    {
+        // Imported history: the watch escalated the unanswered ticket before the import said when it was answered.
+        var ticket = Given(AnOpenedTicket());
+        ticket = After(ticket, TicketDecider.Escalate(ticket, At(600)));
+
+        var answered = TicketDecider.Respond(ticket, new RespondToTicket("On the way", Agent, At(10)));
+
+        var responded = Assert.IsType<TicketResponded>(Assert.Single(answered.Events));
+        Assert.Equal((10, true), (responded.ResponseMinutes, responded.WithinTarget));
+        var after = After(ticket, answered);
+        Assert.True(after.ResponseSla.Escalated);
+        Assert.False(after.ResponseSla.IsBreached(At(600)));
+        Assert.True(after.ResolutionSla.IsBreached(At(600)));
+    }
+
+    [Fact]
+    public void An_answer_given_in_business_time_past_the_target_breaches_it()
+    {
+        var ticket = Given(AnOpenedTicket());
+
+        var answered = TicketDecider.Respond(ticket, new RespondToTicket("Sorry for the wait", Agent, At(45)));
+
+        var responded = Assert.IsType<TicketResponded>(Assert.Single(answered.Events));
+        Assert.Equal((45, false), (responded.ResponseMinutes, responded.WithinTarget));
+        Assert.True(After(ticket, answered).ResponseSla.IsBreached(At(46)));
+    }
+
+    [Fact]
     public void A_paused_clock_does_not_breach()
     {
         var ticket = Given(AnOpenedTicket());

@@ -8,7 +8,8 @@ namespace Crm.Customers.Features;
 public static class AddContactEndpoint
 {
     public static void MapAddContact(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/customers/{id:guid}/contacts", Handle).WithName("AddContact");
+        app.MapPost("/api/customers/{id:guid}/contacts", Handle).WithName("AddContact")
+            .ChangesCustomer("Adds a contact person", StatusCodes.Status201Created);
 
     private static async Task<IResult> Handle(Guid id, ContactRequest request, HttpContext http, CrmSessions sessions, IDocumentStore store,
         TimeProvider time, CancellationToken ct)

@@ -9,8 +9,8 @@ public static class ArchiveCustomerEndpoint
 {
     public static void MapArchiveCustomer(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/customers/{id:guid}/archive", Archive).WithName("ArchiveCustomer");
-        app.MapPost("/api/customers/{id:guid}/restore", Restore).WithName("RestoreCustomer");
+        app.MapPost("/api/customers/{id:guid}/archive", Archive).WithName("ArchiveCustomer").ChangesCustomer("Archives an active customer");
+        app.MapPost("/api/customers/{id:guid}/restore", Restore).WithName("RestoreCustomer").ChangesCustomer("Restores an archived customer");
     }
 
     private static Task<IResult> Archive(Guid id, HttpContext http, CrmSessions sessions, IDocumentStore store, TimeProvider time, CancellationToken ct) =>

@@ -11,7 +11,8 @@ public static class AssignOwnerEndpoint
     public sealed record Request(Guid? OwnerId);
 
     public static void MapAssignOwner(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/customers/{id:guid}/owner", Handle).WithName("AssignCustomerOwner");
+        app.MapPost("/api/customers/{id:guid}/owner", Handle).WithName("AssignCustomerOwner")
+            .ChangesCustomer("Gives the customer to another account manager");
 
     private static async Task<IResult> Handle(Guid id, Request request, HttpContext http, CrmSessions sessions, IDocumentStore store,
         TimeProvider time, CancellationToken ct)

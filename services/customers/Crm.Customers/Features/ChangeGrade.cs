@@ -11,7 +11,8 @@ public static class ChangeGradeEndpoint
     public sealed record Request(string? Grade);
 
     public static void MapChangeGrade(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/customers/{id:guid}/grade", Handle).WithName("ChangeCustomerGrade");
+        app.MapPost("/api/customers/{id:guid}/grade", Handle).WithName("ChangeCustomerGrade")
+            .ChangesCustomer("Changes the customer's grade (vip, key, normal)");
 
     private static async Task<IResult> Handle(Guid id, Request request, HttpContext http, CrmSessions sessions, IDocumentStore store,
         TimeProvider time, CancellationToken ct)

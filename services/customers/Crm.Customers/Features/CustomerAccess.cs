@@ -15,8 +15,13 @@ internal static class CustomerAccess
         _ => false,
     };
 
-    public static bool MayRegister(Caller caller) =>
-        caller.Role is Roles.GroupExecutive or Roles.BranchHead or Roles.BranchAdmin or Roles.SalesRep;
+    /// <summary>Registering and importing: branch staff but service agents, head office, and import clients (crm.import) migrating an older CRM.</summary>
+    public static bool MayRegister(Caller caller, bool importer = false) =>
+        caller.Role is Roles.GroupExecutive or Roles.BranchHead or Roles.BranchAdmin or Roles.SalesRep || (importer && caller.Role == Roles.Integration);
+
+    public static IResult MayNotRegister(Caller caller) => caller.Role == Roles.Integration
+        ? AccessProblems.Forbidden($"An integration client reads customers; registering them takes the {ImportClients.Scope} scope.")
+        : AccessProblems.Forbidden($"A {caller.Role} may not register customers.");
 
     /// <summary>Profile and contacts: whoever keeps the customer's records (service agents only read them).</summary>
     public static bool MayEdit(Caller caller, Customer customer) => MayRegister(caller) && MaySee(caller, customer);

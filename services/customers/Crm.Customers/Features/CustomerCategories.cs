@@ -30,8 +30,10 @@ public static partial class CustomerCategoriesEndpoint
 
     public static void MapCustomerCategories(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/settings/customer-categories", Get).WithName("GetCustomerCategories");
-        app.MapPut("/api/settings/customer-categories", Put).WithName("PutCustomerCategories");
+        app.MapGet("/api/settings/customer-categories", Get).WithName("GetCustomerCategories")
+            .Reads<Body>("The group's customer categories", byId: false);
+        app.MapPut("/api/settings/customer-categories", Put).WithName("PutCustomerCategories")
+            .Writes<Body>("Replaces the group's customer categories");
     }
 
     private static async Task<IResult> Get(IDocumentStore store, CancellationToken ct) =>

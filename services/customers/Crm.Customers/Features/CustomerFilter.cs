@@ -1,10 +1,9 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 using Crm.Customers.Domain;
 using Crm.ServiceDefaults.Http;
 using Crm.ServiceDefaults.Security;
 using Marten;
+using Marten.Linq.MatchesSql;
 
 namespace Crm.Customers.Features;
 
@@ -57,7 +56,14 @@ public sealed record CustomerFilter(
     public IQuerySession OpenSession(IDocumentStore store, Caller caller) =>
         caller.IsGroupLevel ? Branch is null ? store.QuerySession() : store.QuerySession(Branch) : store.QuerySession(caller.Branch!);
 
-    public IQueryable<Customer> Apply(IQuerySession session, Caller caller)
+    /// <summary>The sort order in force: by name unless another is asked for.</summary>
+    public string SortOrder => Sort ?? "name";
+
+    /// <summary>
+    /// The filtered list in the asked order, every sort ending on the id so the order is total; with
+    /// a cursor, only the rows after the one it names (keyset paging: inserts before it shift nothing).
+    /// </summary>
+    public IQueryable<Customer> Apply(IQuerySession session, Caller caller, KeysetCursor? after = null)
     {
         var query = session.Query<Customer>().Where(c => c.Status != CustomerStatus.TransferredOut);
         if (caller.IsGroupLevel && Branch is null) query = query.Where(c => c.AnyTenant());
@@ -67,12 +73,55 @@ public sealed record CustomerFilter(
         if (grade is { } g) query = query.Where(c => c.Grade == g);
         if (OwnerId is { } owner) query = query.Where(c => c.OwnerId == owner);
         if (Search is not null) query = query.Where(c => c.Name.Contains(Search, StringComparison.OrdinalIgnoreCase));
-        return Sort switch
+        if (after is not null)
+        {
+            var (sql, key, id) = (AfterSql(SortOrder), after.Key, after.Id);
+            query = query.Where(c => c.MatchesSql(sql, key, key, id));
+        }
+        return SortOrder switch
         {
             "-name" => query.OrderByDescending(c => c.Name).ThenBy(c => c.Id),
             "registeredAt" => query.OrderBy(c => c.RegisteredAt).ThenBy(c => c.Id),
             "-registeredAt" => query.OrderByDescending(c => c.RegisteredAt).ThenBy(c => c.Id),
             _ => query.OrderBy(c => c.Name).ThenBy(c => c.Id),
+        };
+    }
+
+    /// <summary>The cursor of another list, or of this one with a key its sort cannot have, is refused (400).</summary>
+    public KeysetCursor? ReadCursor(string? cursor, ValidationErrors errors)
+    {
+        var read = KeysetCursor.Read(cursor, SortOrder, errors);
+        if (read is not null && SortOrder.TrimStart('-') == "registeredAt"
+            && !DateTimeOffset.TryParseExact(read.Key, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            errors.Add("cursor", "'cursor' is not one this list gave out.");
+            return null;
+        }
+        return read;
+    }
+
+    /// <summary>Where the next page starts: after the given row in the sort order in force.</summary>
+    public KeysetCursor CursorAfter(Customer last) => new(SortOrder,
+        SortOrder.TrimStart('-') == "registeredAt" ? last.RegisteredAt.ToString("O", CultureInfo.InvariantCulture) : last.Name,
+        last.Id);
+
+    /// <summary>
+    /// "After the cursor's row" for each sort, written against the very expressions Marten orders
+    /// by (<c>d.data ->> 'name'</c>, <c>mt_immutable_timestamptz(d.data ->> 'registeredAt')</c>, then
+    /// <c>d.id</c>), so the comparison and the order agree on collation and time precision: the
+    /// cursor's time is parsed from its full text by the same function, not rounded by the driver.
+    /// </summary>
+    private static string AfterSql(string sort)
+    {
+        const string name = "d.data ->> 'name'";
+        const string registered = "public.mt_immutable_timestamptz(d.data ->> 'registeredAt')";
+        const string key = "public.mt_immutable_timestamptz(?)";
+        return sort switch
+        {
+            "-name" => $"({name} < ? or ({name} = ? and d.id > ?))",
+            "registeredAt" => $"({registered} > {key} or ({registered} = {key} and d.id > ?))",
+            "-registeredAt" => $"({registered} < {key} or ({registered} = {key} and d.id > ?))",
+            _ => $"({name} > ? or ({name} = ? and d.id > ?))",
         };
     }
 
@@ -82,21 +131,4 @@ public sealed record CustomerFilter(
         ["category"] = Category, ["grade"] = Grade, ["ownerId"] = OwnerId?.ToString(), ["status"] = Status,
         ["search"] = Search, ["sort"] = Sort, ["branch"] = Branch,
     }.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!);
-
-    /// <summary>An opaque cursor: the position of the next page in the filtered, sorted list.</summary>
-    public static string Cursor(int offset) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"o:{offset.ToString(CultureInfo.InvariantCulture)}"));
-
-    public static int? Offset(string? cursor)
-    {
-        if (cursor is null) return 0;
-        try
-        {
-            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
-            return text.StartsWith("o:", StringComparison.Ordinal) && int.TryParse(text[2..], NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
 }

@@ -8,7 +8,7 @@ namespace Crm.Customers.Features;
 public static class CustomerHistoryEndpoint
 {
     public static void MapCustomerHistory(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/customers/{id:guid}/history", Handle).WithName("CustomerHistory");
+        app.MapGet("/api/customers/{id:guid}/history", Handle).WithName("CustomerHistory").History();
 
     private static async Task<IResult> Handle(Guid id, HttpContext http, IDocumentStore store, CancellationToken ct)
     {

@@ -19,7 +19,8 @@ public static class ExportCustomersEndpoint
     private const string Header = "id,branch,name,category,grade,status,ownerId,taxId,phones,emails,addresses,website,needs,painPoints,competitors,registeredAt";
 
     public static void MapExportCustomers(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/customers/export", Handle).WithName("ExportCustomers");
+        app.MapGet("/api/customers/export", Handle).WithName("ExportCustomers")
+            .Reads<string>("The filtered customer list as CSV (recorded and published)", byId: false, contentType: "text/csv");
 
     private static async Task<IResult> Handle(CustomerFilter filter, HttpContext http, IDocumentStore store, CrmSessions sessions,
         TimeProvider time, CancellationToken ct)

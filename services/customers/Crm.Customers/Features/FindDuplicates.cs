@@ -7,7 +7,8 @@ namespace Crm.Customers.Features;
 public static class FindDuplicatesEndpoint
 {
     public static void MapFindDuplicates(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/customers/duplicates", Handle).WithName("FindDuplicateCustomers");
+        app.MapGet("/api/customers/duplicates", Handle).WithName("FindDuplicateCustomers")
+            .Reads<CustomerOpenApi.Duplicates>("Customers with the same normalised name, tax id, phone or email", byId: false);
 
     private static async Task<IResult> Handle(string? name, string? phone, string? taxId, string? email, string? branch,
         HttpContext http, IDocumentStore store, CancellationToken ct)
@@ -21,6 +22,6 @@ public static class FindDuplicatesEndpoint
         var scope = caller.IsGroupLevel ? branch : caller.Branch;
         var items = await DuplicateSearch.FindAsync(store, scope, name, taxId,
             phone is null ? [] : [phone], email is null ? [] : [email], ct);
-        return Results.Ok(new { items });
+        return Results.Ok(new CustomerOpenApi.Duplicates(items));
     }
 }

@@ -9,7 +9,8 @@ namespace Crm.Customers.Features;
 public static class GetCustomerEndpoint
 {
     public static void MapGetCustomer(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/customers/{id:guid}", Handle).WithName("GetCustomer");
+        app.MapGet("/api/customers/{id:guid}", Handle).WithName("GetCustomer")
+            .Reads<CustomerResponse>("One customer, now or as it stood at ?asOf=");
 
     /// <param name="asOf">The customer as it stood at that time (its events up to then), for audits and disputes.</param>
     private static async Task<IResult> Handle(Guid id, DateTimeOffset? asOf, HttpContext http, IDocumentStore store, CancellationToken ct)

@@ -4,13 +4,17 @@ using Marten;
 
 namespace Crm.Customers.Features;
 
-/// <summary>The customer list with filters, search and paging, within what the caller may see.</summary>
+/// <summary>
+/// The customer list with filters, search and keyset paging, within what the caller may see: the
+/// cursor names the last row served, so customers registered meanwhile are neither skipped nor repeated.
+/// </summary>
 public static class ListCustomersEndpoint
 {
     public sealed record Page(IReadOnlyList<CustomerResponse> Items, string? NextCursor);
 
     public static void MapListCustomers(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/customers", Handle).WithName("ListCustomers");
+        app.MapGet("/api/customers", Handle).WithName("ListCustomers")
+            .Reads<Page>("Lists customers with filters, a sort and keyset paging", byId: false);
 
     private static async Task<IResult> Handle(CustomerFilter filter, int? limit, string? cursor, HttpContext http, IDocumentStore store, CancellationToken ct)
     {
@@ -19,15 +23,15 @@ public static class ListCustomersEndpoint
             return AccessProblems.Forbidden("System administrators manage configuration, not business records.");
 
         var errors = filter.Validate(new ValidationErrors());
-        if (limit is < 1 or > 500) errors.Add("limit", "'limit' must be between 1 and 500.");
-        var offset = CustomerFilter.Offset(cursor);
-        if (offset is null) errors.Add("cursor", "'cursor' is not one this list gave out.");
+        if (limit is < 1 or > Paging.MaxLimit) errors.Add("limit", $"'limit' must be between 1 and {Paging.MaxLimit}.");
+        var after = errors.Any ? null : filter.ReadCursor(cursor, errors);
         if (errors.Any) return errors.ToProblem();
 
-        var take = limit ?? 50;
+        var take = limit ?? Paging.DefaultLimit;
         await using var session = filter.OpenSession(store, caller);
-        var rows = await filter.Apply(session, caller).Skip(offset!.Value).Take(take + 1).ToListAsync(ct);
-        var next = rows.Count > take ? CustomerFilter.Cursor(offset.Value + take) : null;
-        return Results.Ok(new Page([.. rows.Take(take).Select(CustomerResponse.From)], next));
+        var rows = await filter.Apply(session, caller, after).Take(take + 1).ToListAsync(ct);
+        var items = rows.Take(take).ToList();
+        var next = rows.Count > take ? filter.CursorAfter(items[^1]).Encode() : null;
+        return Results.Ok(new Page([.. items.Select(CustomerResponse.From)], next));
     }
 }

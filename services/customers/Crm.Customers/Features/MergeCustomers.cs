@@ -16,8 +16,8 @@ public static class MergeCustomersEndpoint
 
     public static void MapMergeCustomers(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/customers/{id:guid}/merge", Merge).WithName("MergeCustomers");
-        app.MapPost("/api/customers/{id:guid}/unmerge", Unmerge).WithName("UnmergeCustomers");
+        app.MapPost("/api/customers/{id:guid}/merge", Merge).WithName("MergeCustomers").ChangesCustomer("Merges a duplicate into this customer");
+        app.MapPost("/api/customers/{id:guid}/unmerge", Unmerge).WithName("UnmergeCustomers").ChangesCustomer("Undoes a merge");
     }
 
     private static Task<IResult> Merge(Guid id, Request request, HttpContext http, CrmSessions sessions, IDocumentStore store,

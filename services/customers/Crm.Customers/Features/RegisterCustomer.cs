@@ -8,27 +8,34 @@ using Marten;
 
 namespace Crm.Customers.Features;
 
-/// <summary>A rep, head or executive adds a customer to a branch's archive, unless it is already there.</summary>
+/// <summary>
+/// A rep, head or executive adds a customer to a branch's archive, unless it is already there. It is
+/// registered now, by the server's clock; only an import client (crm.import) may say when, naming the
+/// branch and owner too, to migrate history from an older CRM (API.md business times).
+/// </summary>
 public static partial class RegisterCustomerEndpoint
 {
     public sealed record Request(
         string? Name, string? Branch, string? Category, Guid? OwnerId, string? Grade, string? TaxId,
         IReadOnlyList<string>? Phones, IReadOnlyList<string>? Emails, IReadOnlyList<string>? Addresses,
-        string? Website, string? Needs, string? PainPoints, string? Competitors)
+        string? Website, string? Needs, string? PainPoints, string? Competitors, DateTimeOffset? RegisteredAt = null)
     {
         public CustomerDetails Details => new(TaxId, Phones ?? [], Emails ?? [], Addresses ?? [], Website, Needs, PainPoints, Competitors);
     }
 
     public static void MapRegisterCustomer(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/customers", Handle).WithName("RegisterCustomer");
+        app.MapPost("/api/customers", Handle).WithName("RegisterCustomer")
+            .Writes<CustomerResponse>("Registers a customer in a branch", StatusCodes.Status201Created)
+            .Produces<CustomerOpenApi.DuplicateProblem>(StatusCodes.Status409Conflict, "application/problem+json");
 
     /// <param name="allowDuplicate">Registers even when customers with the same name, tax id, phone or email exist in the branch.</param>
     private static async Task<IResult> Handle(Request request, bool? allowDuplicate, HttpContext http, CrmSessions sessions,
         IDocumentStore store, KnownBranches knownBranches, TimeProvider time, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
-        if (!CustomerAccess.MayRegister(caller))
-            return AccessProblems.Forbidden($"A {caller.Role} may not register customers.");
+        var importer = ImportClients.IsImporter(http.User);
+        if (!CustomerAccess.MayRegister(caller, importer)) return CustomerAccess.MayNotRegister(caller);
+        var now = time.GetUtcNow();
 
         // Branch staff work in their own branch; only group-level roles choose one.
         var branch = caller.IsGroupLevel ? request.Branch?.Trim() : request.Branch?.Trim() ?? caller.Branch;
@@ -38,6 +45,9 @@ public static partial class RegisterCustomerEndpoint
             .RequireText("branch", branch, 32)
             .Details(request.Details);
         var grade = errors.Grade(request.Grade, CustomerGrade.Normal);
+        if (request.RegisteredAt is not null && !importer)
+            errors.Add("registeredAt", $"Only an import client ({ImportClients.Scope}) may give the registration time; it is the server's clock otherwise.");
+        else if (request.RegisteredAt > now) errors.Add("registeredAt", "'registeredAt' cannot be in the future.");
         if (branch is { Length: > 0 } && !BranchCode().IsMatch(branch))
             errors.Add("branch", "'branch' is a branch code: lower-case letters, digits and dashes.");
         else if (branch is { Length: > 0 } && knownBranches.Refuses(branch))
@@ -57,7 +67,7 @@ public static partial class RegisterCustomerEndpoint
 
         // A rep owns what they enter; heads and executives may name an owner.
         var owner = caller.Role == Roles.SalesRep ? caller.StaffId : request.OwnerId;
-        var command = new RegisterCustomer(Guid.CreateVersion7(), branch!, request.Name!, request.Category!, owner, time.GetUtcNow())
+        var command = new RegisterCustomer(Guid.CreateVersion7(), branch!, request.Name!, request.Category!, owner, request.RegisteredAt ?? now)
         {
             Grade = grade!.Value,
             Details = request.Details,

@@ -8,7 +8,8 @@ namespace Crm.Customers.Features;
 public static class RemoveContactEndpoint
 {
     public static void MapRemoveContact(this IEndpointRouteBuilder app) =>
-        app.MapDelete("/api/customers/{id:guid}/contacts/{contactId:guid}", Handle).WithName("RemoveContact");
+        app.MapDelete("/api/customers/{id:guid}/contacts/{contactId:guid}", Handle).WithName("RemoveContact")
+            .ChangesCustomer("Removes a contact who left the customer");
 
     private static Task<IResult> Handle(Guid id, Guid contactId, HttpContext http, CrmSessions sessions, IDocumentStore store,
         TimeProvider time, CancellationToken ct) =>

@@ -9,15 +9,17 @@ namespace Crm.Customers.Features;
 
 /// <summary>
 /// Head office moves a customer to another branch, keeping its id and whole history. With the branch
-/// as tenant a stream cannot move, so one transaction closes it in the old branch and continues it,
-/// under the same id, in the new one (see <see cref="CustomerDecider.Transfer"/>).
+/// as tenant a stream cannot move, so one database transaction closes it in the old branch and
+/// continues it, under the same id, in the new one, a branch it may have left before (see
+/// <see cref="CustomerDecider.Transfer"/>).
 /// </summary>
 public static class TransferCustomerEndpoint
 {
     public sealed record Request(string? Branch, Guid? OwnerId);
 
     public static void MapTransferCustomer(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/customers/{id:guid}/transfer", Handle).WithName("TransferCustomer");
+        app.MapPost("/api/customers/{id:guid}/transfer", Handle).WithName("TransferCustomer")
+            .ChangesCustomer("Moves the customer to another branch, keeping its id and history");
 
     private static async Task<IResult> Handle(Guid id, Request request, HttpContext http, CrmSessions sessions, IDocumentStore store,
         KnownBranches knownBranches, TimeProvider time, CancellationToken ct)
@@ -38,29 +40,36 @@ public static class TransferCustomerEndpoint
         if (!CustomerAccess.MayTransfer(caller)) return AccessProblems.Forbidden("Only head office moves customers between branches.");
 
         var to = request.Branch!.Trim();
-        await using var session = sessions.ForBranch(visible.Branch);
-        var stream = expected is { } version
-            ? await session.Events.FetchForWriting<Customer>(id, version, ct)
-            : await session.Events.FetchForWriting<Customer>(id, ct);
-        var decision = CustomerDecider.Transfer(stream.Aggregate ?? visible, to, request.OwnerId, time.GetUtcNow());
-        if (decision.Refused is { } refusal) return CustomerCommand.Refused(refusal);
-        var (closing, opening) = ((CustomerTransferredOut)decision.Events[0], (CustomerTransferredIn)decision.Events[1]);
+        Customer? earlier;
+        await using (var target = store.QuerySession(to))
+            earlier = await target.LoadAsync<Customer>(id, ct);
 
-        await using var target = store.QuerySession(to);
-        var earlier = await target.LoadAsync<Customer>(id, ct);
-        if (earlier is not null)
+        // The customer closes in the old branch and opens in the new one in one database transaction,
+        // or neither happens. A Marten session tracks appends by stream id alone, so the two
+        // branches' streams of one id cannot share a session: two sessions share the transaction.
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        CustomerTransferredIn opening;
+        await using (var leaving = sessions.ForBranch(visible.Branch, transaction))
         {
-            // A customer coming back to a branch it once left continues its old stream there. A
-            // Marten session tracks appends by stream id alone, so the two branches' streams of
-            // one id cannot share a session: the new branch is opened first, then the old one
-            // closed; were the second step to fail, the customer is live twice, never lost.
-            await using var returning = sessions.ForBranch(to);
-            returning.Events.Append(id, earlier.Version + 1, opening);
-            await returning.SaveChangesAsync(ct);
+            var stream = expected is { } version
+                ? await leaving.Events.FetchForWriting<Customer>(id, version, ct)
+                : await leaving.Events.FetchForWriting<Customer>(id, ct);
+            var decision = CustomerDecider.Transfer(stream.Aggregate ?? visible, to, request.OwnerId, time.GetUtcNow());
+            if (decision.Refused is { } refusal) return CustomerCommand.Refused(refusal);
+            stream.AppendOne((CustomerTransferredOut)decision.Events[0]);
+            opening = (CustomerTransferredIn)decision.Events[1];
+            await leaving.SaveChangesAsync(ct);
         }
-        else session.ForTenant(to).Events.StartStream<Customer>(id, opening);
-        stream.AppendOne(closing);
-        await session.SaveChangesAsync(ct);
+        await using (var joining = sessions.ForBranch(to, transaction))
+        {
+            // A customer coming back to a branch it once left continues its old stream there.
+            if (earlier is not null) joining.Events.Append(id, earlier.Version + 1, opening);
+            else joining.Events.StartStream<Customer>(id, opening);
+            await joining.SaveChangesAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
 
         var moved = CustomerDecider.Evolve(null, opening)! with { Version = (earlier?.Version ?? 0) + 1 };
         ETags.Write(http, moved.Version);

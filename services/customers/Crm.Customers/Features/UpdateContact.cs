@@ -8,7 +8,8 @@ namespace Crm.Customers.Features;
 public static class UpdateContactEndpoint
 {
     public static void MapUpdateContact(this IEndpointRouteBuilder app) =>
-        app.MapPut("/api/customers/{id:guid}/contacts/{contactId:guid}", Handle).WithName("UpdateContact");
+        app.MapPut("/api/customers/{id:guid}/contacts/{contactId:guid}", Handle).WithName("UpdateContact")
+            .ChangesCustomer("Replaces what is known about a contact");
 
     private static async Task<IResult> Handle(Guid id, Guid contactId, ContactRequest request, HttpContext http, CrmSessions sessions,
         IDocumentStore store, TimeProvider time, CancellationToken ct)

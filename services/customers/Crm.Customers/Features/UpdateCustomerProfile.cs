@@ -21,7 +21,8 @@ public static class UpdateCustomerProfileEndpoint
     };
 
     public static void MapUpdateCustomerProfile(this IEndpointRouteBuilder app) =>
-        app.MapPatch("/api/customers/{id:guid}", Handle).WithName("UpdateCustomerProfile");
+        app.MapPatch("/api/customers/{id:guid}", Handle).WithName("UpdateCustomerProfile")
+            .ChangesCustomer("Edits the profile as a JSON merge patch");
 
     private static async Task<IResult> Handle(Guid id, JsonElement patch, HttpContext http, CrmSessions sessions, IDocumentStore store,
         TimeProvider time, CancellationToken ct)

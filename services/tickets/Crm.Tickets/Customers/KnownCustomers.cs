@@ -38,7 +38,8 @@ public sealed class KnownCustomers(IDocumentStore store, CustomersDirectory dire
 
         var usable = customer is { Name.Length: > 0 } && caller.Role switch
         {
-            Roles.GroupExecutive => true,
+            // Integrations read every branch; only import clients (crm.import) get this far to open a ticket.
+            Roles.GroupExecutive or Roles.Integration => true,
             Roles.SalesRep => customer.Branch == caller.Branch && customer.OwnerId == caller.StaffId,
             _ => customer.Branch == caller.Branch,
         };

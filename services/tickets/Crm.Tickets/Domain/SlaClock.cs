@@ -23,8 +23,12 @@ public sealed record SlaClock(int TargetMinutes, TimeSpan Counted, DateTimeOffse
     public TimeSpan Elapsed(DateTimeOffset now) =>
         Counted + (RunningSince is { } since && now > since ? now - since : TimeSpan.Zero);
 
-    /// <summary>Past its target at <paramref name="now"/>: a breach stays a breach, whatever happens later.</summary>
-    public bool IsBreached(DateTimeOffset now) => Escalated || Elapsed(now) > Target;
+    /// <summary>
+    /// Past its target at <paramref name="now"/>, counted in business time: a breach stays a breach
+    /// (what is counted never shrinks), and an escalation the watch sent by the wall clock does not
+    /// make a target breached whose imported business times met it (API.md business times).
+    /// </summary>
+    public bool IsBreached(DateTimeOffset now) => Elapsed(now) > Target;
 
     /// <summary>Minutes counted so far, whole minutes rounded down, as reports show them.</summary>
     public int ElapsedMinutes(DateTimeOffset now) => (int)Elapsed(now).TotalMinutes;

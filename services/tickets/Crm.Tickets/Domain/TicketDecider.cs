@@ -148,7 +148,7 @@ public static class TicketDecider
         var first = t.RespondedAt is null;
         var clock = t.ResponseSla;
         return new TicketResponded(t.Id, message, by, first, first ? clock.ElapsedMinutes(now) : (int)clock.Counted.TotalMinutes,
-            first ? !clock.IsBreached(now) : !clock.Overran && !clock.Escalated, now);
+            first ? !clock.IsBreached(now) : !clock.Overran, now);
     }
 
     private static Decision? RefuseUnlessActive(Ticket t) => t.Status switch

@@ -40,13 +40,12 @@ public static class ListTicketsEndpoint
         if (agent is { } a) found = found.Where(t => t.AssigneeId == a);
         if (customerId is { } customer) found = found.Where(t => t.CustomerId == customer);
         var now = time.GetUtcNow();
-        // A target is breached once escalated, once its clock stopped or paused past it, or while it runs past its due time.
+        // A target is breached, in business time, once its clock stopped or paused past it, or while it runs past its due time.
         if (breached == true)
-            found = found.Where(t => t.ResponseSla.Escalated || t.ResponseSla.Overran || t.ResponseSla.DueAt < now
-                || t.ResolutionSla.Escalated || t.ResolutionSla.Overran || t.ResolutionSla.DueAt < now);
+            found = found.Where(t => t.ResponseSla.Overran || t.ResponseSla.DueAt < now || t.ResolutionSla.Overran || t.ResolutionSla.DueAt < now);
         if (breached == false)
-            found = found.Where(t => !t.ResponseSla.Escalated && !t.ResponseSla.Overran && (t.ResponseSla.DueAt == null || t.ResponseSla.DueAt >= now)
-                && !t.ResolutionSla.Escalated && !t.ResolutionSla.Overran && (t.ResolutionSla.DueAt == null || t.ResolutionSla.DueAt >= now));
+            found = found.Where(t => !t.ResponseSla.Overran && (t.ResponseSla.DueAt == null || t.ResponseSla.DueAt >= now)
+                && !t.ResolutionSla.Overran && (t.ResolutionSla.DueAt == null || t.ResolutionSla.DueAt >= now));
 
         return Results.Ok(await paging.ReadAsync(found.OrderBy(t => t.Id), rows => rows.Select(t => TicketResponse.From(t, now)).ToList(), ct));
     }

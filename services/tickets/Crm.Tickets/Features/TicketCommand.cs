@@ -16,7 +16,8 @@ public static class TicketCommand
 {
     public static async Task<IResult> RunAsync(
         HttpContext http, IDocumentStore store, CrmSessions sessions, TimeProvider time, Guid id,
-        ValidationErrors errors, Func<Ticket, TicketAccess, Decision> decide, CancellationToken ct)
+        ValidationErrors errors, Func<Ticket, TicketAccess, Decision> decide, CancellationToken ct,
+        Action<Ticket, ValidationErrors>? checkAgainst = null)
     {
         var access = TicketAccess.Of(http);
         if (access.RefuseRole() is { } refused) return refused;
@@ -32,6 +33,9 @@ public static class TicketCommand
             ? await session.Events.FetchForWriting<Ticket>(id, version, ct)
             : await session.Events.FetchForWriting<Ticket>(id, ct);
         var current = stream.Aggregate ?? seen;
+        // Input that is only wrong for this ticket as it is (a business time before what it recorded): 400, nothing written.
+        checkAgainst?.Invoke(current, errors);
+        if (errors.Any) return errors.ToProblem();
 
         var decision = decide(current, access);
         if (decision.Refusal is { } reason)
