@@ -4,6 +4,7 @@ using Crm.Reporting.CustomerMix;
 using Crm.Reporting.Orders;
 using Crm.Reporting.Pipeline;
 using Crm.Reporting.Staff;
+using Crm.Reporting.Tickets;
 using Crm.ServiceDefaults.Security;
 using Marten;
 using JasperFx.Events.Projections;
@@ -26,6 +27,7 @@ public static class RebuildReports
         new ReportStaffProjection(),
         new ReportBranchProjection(),
         new ReportOrderProjection(),
+        new ReportTicketProjection(),
     ];
 
     public sealed record Rebuilt(string Projection, long Events, long DurationMs, double EventsPerSecond);
