@@ -4,6 +4,7 @@ using Crm.Reporting.Orders;
 using Crm.Reporting.Pipeline;
 using Crm.Reporting.Rebuild;
 using Crm.Reporting.Staff;
+using Crm.Reporting.Tickets;
 using Crm.ServiceDefaults;
 using JasperFx.Events.Projections;
 
@@ -18,11 +19,12 @@ builder.AddServiceDefaults("reporting",
         opts.Schema.For<ReportStaff>().MultiTenanted().Index(s => s.SourcePosition);
         opts.Schema.For<ReportBranch>().MultiTenanted();
         opts.Schema.For<ReportOrder>().MultiTenanted().Index(o => o.SourcePosition);
+        opts.Schema.For<ReportTicket>().MultiTenanted().Index(t => t.SourcePosition);
         foreach (var projection in RebuildReports.Projections)
             opts.Projections.Add(projection, ProjectionLifecycle.Inline);
     },
     consumers: c => c.RecordCustomerEvents(builder.Services).RecordSalesEvents(builder.Services).RecordIdentityEvents(builder.Services)
-        .RecordOrderEvents(builder.Services));
+        .RecordOrderEvents(builder.Services).RecordTicketEvents(builder.Services));
 
 var app = builder.Build();
 app.MapServiceDefaults();
@@ -36,6 +38,7 @@ app.MapPipelineReport();
 app.MapRepActivityReport();
 app.MapFollowUpOverdueReport();
 app.MapInactiveStaffReport();
+app.MapServiceReport();
 app.MapRebuildReports();
 app.Run();
 
