@@ -110,11 +110,14 @@ public static class ServiceReport
         : new Row(dimension, key, t.Opened, t.Resolved,
             t.Responded, Round(t.ResponseAvg), t.ResponseP90, Share(t.RespondedWithin, t.Responded),
             Round(t.ResolutionAvg), t.ResolutionP90, Share(t.ResolvedWithin, t.Resolved),
-            t.Escalations, t.SatisfactionCount == 0 ? null : Math.Round((decimal)t.SatisfactionSum / t.SatisfactionCount, 2), t.SatisfactionCount);
+            t.Escalations, t.SatisfactionCount == 0 ? null : Plain(Math.Round((decimal)t.SatisfactionSum / t.SatisfactionCount, 2)), t.SatisfactionCount);
 
-    private static decimal? Round(decimal? minutes) => minutes is { } m ? Math.Round(m, 1) : null;
+    private static decimal? Round(decimal? minutes) => minutes is { } m ? Plain(Math.Round(m, 1)) : null;
 
-    private static decimal? Share(int part, int whole) => whole == 0 ? null : Math.Round((decimal)part / whole, 4);
+    private static decimal? Share(int part, int whole) => whole == 0 ? null : Plain(Math.Round((decimal)part / whole, 4));
+
+    /// <summary>The number without trailing zeros (315, not 315.0), as JSON and CSV show it.</summary>
+    public static decimal Plain(decimal value) => value / 1.0000000000000000000000000000m;
 
     /// <summary>Every month of the range (or from the first to the last month with complaints), none left out for having none.</summary>
     private static List<TrendMonth> TrendMonths(DateOnly? from, DateOnly? to, IReadOnlyList<TrendMonth> counted)
