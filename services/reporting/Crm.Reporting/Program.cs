@@ -1,5 +1,6 @@
 using Crm.Reporting.Activities;
 using Crm.Reporting.CustomerMix;
+using Crm.Reporting.Monthly;
 using Crm.Reporting.Orders;
 using Crm.Reporting.Pipeline;
 using Crm.Reporting.Rebuild;
@@ -20,6 +21,8 @@ builder.AddServiceDefaults("reporting",
         opts.Schema.For<ReportBranch>().MultiTenanted();
         opts.Schema.For<ReportOrder>().MultiTenanted().Index(o => o.SourcePosition);
         opts.Schema.For<ReportTicket>().MultiTenanted().Index(t => t.SourcePosition);
+        opts.Schema.For<MonthlyCustomer>().MultiTenanted().Index(c => c.SourcePosition);
+        opts.Schema.For<MonthlyLead>().MultiTenanted().Index(l => l.SourcePosition);
         foreach (var projection in RebuildReports.Projections)
             opts.Projections.Add(projection, ProjectionLifecycle.Inline);
     },
@@ -39,6 +42,7 @@ app.MapRepActivityReport();
 app.MapFollowUpOverdueReport();
 app.MapInactiveStaffReport();
 app.MapServiceReport();
+app.MapMonthlyReport();
 app.MapRebuildReports();
 app.Run();
 

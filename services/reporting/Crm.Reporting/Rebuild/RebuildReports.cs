@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Crm.Reporting.Activities;
 using Crm.Reporting.CustomerMix;
+using Crm.Reporting.Monthly;
 using Crm.Reporting.Orders;
 using Crm.Reporting.Pipeline;
 using Crm.Reporting.Staff;
@@ -28,6 +29,8 @@ public static class RebuildReports
         new ReportBranchProjection(),
         new ReportOrderProjection(),
         new ReportTicketProjection(),
+        new MonthlyCustomerProjection(),
+        new MonthlyLeadProjection(),
     ];
 
     public sealed record Rebuilt(string Projection, long Events, long DurationMs, double EventsPerSecond);
