@@ -71,7 +71,7 @@ public static class MonthlyReport
         var sql = await SourcesAsync(store, ct);
         await using var session = store.QuerySession();
         var facts = await session.AdvancedSql.QueryAsync<Fact>($"""
-            with p(period, s, e) as (values ('{ThisMonth}', CAST(? as date), CAST(? as date)), ('{Previous}', CAST(? as date), CAST(? as date)), ('{LastYear}', CAST(? as date), CAST(? as date)))
+            with p(period, month_start, month_end) as (values ('{ThisMonth}', CAST(? as date), CAST(? as date)), ('{Previous}', CAST(? as date), CAST(? as date)), ('{LastYear}', CAST(? as date), CAST(? as date)))
             select jsonb_build_object('branch', f.branch, 'period', f.period, 'metric', f.metric, 'value', f.value) from (
               select u.branch, u.period, u.metric, sum(u.value) as value from (
                 {sql}
@@ -103,13 +103,13 @@ public static class MonthlyReport
 
     /// <summary>
     /// Every figure as (branch, period, metric, value) rows, one select per source, each record
-    /// crossed with the three periods (<c>p</c>: first day, first day after) and summed by the caller.
+    /// crossed with the three periods (<c>p</c>: the month's first day and the first day after it) and summed by the caller.
     /// </summary>
     private static async Task<string> SourcesAsync(IDocumentStore store, CancellationToken ct)
     {
         var calendar = await MonthCalendar.LoadAsync(store, ct);
-        string In(string instant, string branch) => $"({calendar.Day(instant, branch)} >= p.s and {calendar.Day(instant, branch)} < p.e)";
-        string Before(string instant, string branch) => $"({calendar.Day(instant, branch)} < p.e)";
+        string In(string instant, string branch) => $"({calendar.Day(instant, branch)} >= p.month_start and {calendar.Day(instant, branch)} < p.month_end)";
+        string Before(string instant, string branch) => $"({calendar.Day(instant, branch)} < p.month_end)";
         static string At(string alias, string field) => $"CAST({alias}.data ->> '{field}' as timestamptz)";
         static string When(string condition, string value = "1") => $"CAST(case when {condition} then {value} else 0 end as numeric)";
 
