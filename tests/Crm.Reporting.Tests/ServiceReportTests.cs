@@ -191,6 +191,27 @@ public class ServiceReportTests(ReportingService service) : IClassFixture<Report
         Assert.Equal(HttpStatusCode.Forbidden, (await service.ClientAs("sales-rep", branch, Guid.CreateVersion7()).GetAsync("/api/reports/service")).StatusCode);
     }
 
+    [Fact]
+    public async Task Days_and_months_are_the_branch_s_own_from_its_time_zone_in_the_service_and_monthly_reports()
+    {
+        var branch = SourceEvents.ABranch();
+        await service.Publish("identity.branch-opened", Guid.CreateVersion7(), branch, new { branch, name = "New York", timeZone = "America/New_York", openedAt = Utc(1, 1, 0) });
+        // 1 October 02:00 UTC is 30 September 22:00 in New York; 1 November 02:00 UTC is 31 October 22:00.
+        await service.TicketOpened(branch, "complaint", "normal", Utc(10, 1, 2));
+        await service.TicketOpened(branch, "complaint", "normal", Utc(11, 1, 2));
+        var exec = service.ClientAs("group-executive");
+
+        var report = await Eventually.Get(() => ReportAsync(exec, $"?branch={branch}"),
+            r => Describe(r).EndsWith("| 2026-09:1 2026-10:1", StringComparison.Ordinal), what: "both complaints in New York's months");
+
+        Assert.Equal(2, report.GetProperty("total").GetProperty("opened").GetInt32());
+        var monthly = await exec.GetFromJsonAsync<JsonElement>($"/api/reports/monthly?month=2026-10&branch={branch}");
+        var row = Assert.Single(monthly.GetProperty("rows").EnumerateArray());
+        Assert.Equal([1, 1, 0], new[] { "month", "previousMonth", "sameMonthLastYear" }.Select(p => row.GetProperty(p).GetProperty("ticketsOpened").GetInt32()));
+        var october = await ReportAsync(exec, $"?branch={branch}&from=2026-10-31&to=2026-10-31");
+        Assert.Equal(1, october.GetProperty("total").GetProperty("opened").GetInt32());
+    }
+
     [Theory]
     [InlineData("?from=2026-11-01&to=2026-10-01", "from")]
     [InlineData("?from=yesterday", null)]

@@ -55,13 +55,17 @@ public static class ServiceReport
                      {Within("ratedAt")} as rated_in, {Within("responseEscalatedAt")} as response_escalated_in, {Within("resolutionEscalatedAt")} as resolution_escalated_in,
                      CAST(x.data ->> 'responseMinutes' as int) as response_minutes, x.data ->> 'respondedWithinTarget' = 'true' as response_within,
                      CAST(x.data ->> 'resolutionMinutes' as int) as resolution_minutes, x.data ->> 'resolvedWithinTarget' = 'true' as resolution_within,
-                     CAST(x.data ->> 'satisfactionScore' as int) as score
+                     CAST(x.data ->> 'satisfactionScore' as int) as score,
+                     {calendar.Month("CAST(x.data ->> 'openedAt' as timestamptz)", "x.data ->> 'branch'")} as opened_month
               from {tickets} x cross join r
               where {where.Sql})
             select jsonb_build_object('byCategory', g.gc = 0, 'byPriority', g.gp = 0, 'category', g.category, 'priority', g.priority,
                    'opened', g.opened, 'resolved', g.resolved, 'responded', g.responded, 'responseAvg', g.response_avg, 'responseP90', g.response_p90,
                    'respondedWithin', g.responded_within, 'resolutionAvg', g.resolution_avg, 'resolutionP90', g.resolution_p90, 'resolvedWithin', g.resolved_within,
-                   'escalations', g.escalations, 'satisfactionSum', g.score_sum, 'satisfactionCount', g.rated) from (
+                   'escalations', g.escalations, 'satisfactionSum', g.score_sum, 'satisfactionCount', g.rated,
+                   'complaints', case when g.gc = 1 and g.gp = 1 then (
+                     select coalesce(jsonb_agg(jsonb_build_object('month', c.month, 'complaints', c.n)), '[]') from (
+                       select k.opened_month as month, count(*) as n from k where k.category = 'complaint' and k.opened_in group by 1) c) end) from (
               select grouping(k.category) as gc, grouping(k.priority) as gp, k.category, k.priority,
                      count(*) filter (where k.opened_in) as opened,
                      count(*) filter (where k.resolved_in) as resolved,
@@ -78,19 +82,12 @@ public static class ServiceReport
               from k group by grouping sets ((k.category), (k.priority), ())) g
             """, ct, parameters);
 
-        var trend = await session.AdvancedSql.QueryAsync<TrendMonth>($"""
-            with r as (select CAST(? as date) as f, CAST(? as date) as t)
-            select jsonb_build_object('month', m.month, 'complaints', m.n) from (
-              select {calendar.Month("CAST(x.data ->> 'openedAt' as timestamptz)", "x.data ->> 'branch'")} as month, count(*) as n
-              from {tickets} x cross join r
-              where {where.Sql} and x.data ->> 'category' = 'complaint' and {Within("openedAt")}
-              group by 1) m
-            """, ct, parameters);
-
-        var total = ToRow("total", "", rows.FirstOrDefault(r => !r.ByCategory && !r.ByPriority));
+        // One statement, so the trend and the totals are read from the same snapshot.
+        var totals = rows.FirstOrDefault(r => !r.ByCategory && !r.ByPriority);
+        var total = ToRow("total", "", totals);
         var byCategory = Lines("category", Categories, rows.Where(r => r.ByCategory).ToDictionary(r => r.Category ?? "", StringComparer.Ordinal));
         var byPriority = Lines("priority", Priorities, rows.Where(r => r.ByPriority).ToDictionary(r => r.Priority ?? "", StringComparer.Ordinal));
-        var months = TrendMonths(from, to, trend);
+        var months = TrendMonths(from, to, totals?.Complaints ?? []);
 
         var lag = ProjectionLag.Of(await session.Query<ReportTicket>().OrderByDescending(x => x.SourcePosition).FirstOrDefaultAsync(ct));
         var response = new Response(from, to, MinutesMeaning, total, byCategory, byPriority, months, lag.AsOfPosition, lag.LagMs);
@@ -136,5 +133,6 @@ public static class ServiceReport
     public sealed record Totals(
         bool ByCategory, bool ByPriority, string? Category, string? Priority, int Opened, int Resolved,
         int Responded, decimal? ResponseAvg, int? ResponseP90, int RespondedWithin,
-        decimal? ResolutionAvg, int? ResolutionP90, int ResolvedWithin, int Escalations, long SatisfactionSum, int SatisfactionCount);
+        decimal? ResolutionAvg, int? ResolutionP90, int ResolvedWithin, int Escalations, long SatisfactionSum, int SatisfactionCount,
+        IReadOnlyList<TrendMonth>? Complaints);
 }
