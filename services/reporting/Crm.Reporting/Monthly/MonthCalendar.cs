@@ -20,15 +20,18 @@ public sealed class MonthCalendar
     public static async Task<MonthCalendar> LoadAsync(IDocumentStore store, CancellationToken ct) =>
         new(await SqlWhere.TableAsync<ReportBranch>(store, ct));
 
-    /// <summary>SQL: the local time (timestamp without zone) in branch <paramref name="branchSql"/> of the instant <paramref name="instantSql"/>.</summary>
-    public string Local(string instantSql, string branchSql) =>
-        $"(({instantSql}) at time zone coalesce((select tz.data ->> 'timeZone' from {branches} tz where tz.data ->> 'code' = {branchSql} limit 1), '{ReportBranch.DefaultTimeZone}'))";
+    /// <summary>
+    /// SQL: the calendar of branch <paramref name="branchSql"/>, to be computed once per row (e.g. in a
+    /// lateral join) and handed to <see cref="Day"/> and <see cref="Month"/>.
+    /// </summary>
+    public string Zone(string branchSql) =>
+        $"coalesce((select tz.data ->> 'timeZone' from {branches} tz where tz.data ->> 'code' = {branchSql} limit 1), '{ReportBranch.DefaultTimeZone}')";
 
-    /// <summary>SQL: the local calendar day of an instant in a branch.</summary>
-    public string Day(string instantSql, string branchSql) => $"CAST({Local(instantSql, branchSql)} as date)";
+    /// <summary>SQL: the local calendar day of an instant in the calendar <paramref name="zoneSql"/> (from <see cref="Zone"/>).</summary>
+    public static string Day(string instantSql, string zoneSql) => $"CAST(({instantSql}) at time zone {zoneSql} as date)";
 
-    /// <summary>SQL: the local month (<c>yyyy-MM</c>) of an instant in a branch.</summary>
-    public string Month(string instantSql, string branchSql) => $"to_char({Local(instantSql, branchSql)}, 'YYYY-MM')";
+    /// <summary>SQL: the local month (<c>yyyy-MM</c>) of an instant in the calendar <paramref name="zoneSql"/> (from <see cref="Zone"/>).</summary>
+    public static string Month(string instantSql, string zoneSql) => $"to_char(({instantSql}) at time zone {zoneSql}, 'YYYY-MM')";
 
     /// <summary>A month as <c>yyyy-MM</c>, or null when <paramref name="text"/> is not one.</summary>
     public static DateOnly? ParseMonth(string? text) =>

@@ -60,7 +60,9 @@ public static class MonthlyReport
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["month"] = ["Give the month as yyyy-MM, e.g. 2026-10."] });
 
         var periods = new[] { (ThisMonth, shown), (Previous, shown.AddMonths(-1)), (LastYear, shown.AddYears(-1)) };
-        List<object> parameters = [.. periods.SelectMany(p => new object[] { p.Item2, p.Item2.AddMonths(1) })];
+        // Two days before the earliest period begins in UTC covers its first day in any time zone.
+        var since = new DateTimeOffset(shown.AddYears(-1).AddDays(-2).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        List<object> parameters = [.. periods.SelectMany(p => new object[] { p.Item2, p.Item2.AddMonths(1) }), since];
         var filter = "true";
         if (scope.Branch is not null)
         {
@@ -71,7 +73,8 @@ public static class MonthlyReport
         var sql = await SourcesAsync(store, ct);
         await using var session = store.QuerySession();
         var facts = await session.AdvancedSql.QueryAsync<Fact>($"""
-            with p(period, month_start, month_end) as (values ('{ThisMonth}', CAST(? as date), CAST(? as date)), ('{Previous}', CAST(? as date), CAST(? as date)), ('{LastYear}', CAST(? as date), CAST(? as date)))
+            with p(period, month_start, month_end) as (values ('{ThisMonth}', CAST(? as date), CAST(? as date)), ('{Previous}', CAST(? as date), CAST(? as date)), ('{LastYear}', CAST(? as date), CAST(? as date))),
+            w as (select CAST(? as timestamptz) as since)
             select jsonb_build_object('branch', f.branch, 'period', f.period, 'metric', f.metric, 'value', f.value) from (
               select u.branch, u.period, u.metric, sum(u.value) as value from (
                 {sql}
@@ -102,82 +105,116 @@ public static class MonthlyReport
     }
 
     /// <summary>
-    /// Every figure as (branch, period, metric, value) rows, one select per source, each record
-    /// crossed with the three periods (<c>p</c>: the month's first day and the first day after it) and summed by the caller.
+    /// Every figure as (branch, period, metric, value) rows, one select per source, summed by the caller.
+    /// Each record's local days are worked out once (<c>d</c>, in its branch's calendar <c>z</c>; <c>offset 0</c>
+    /// keeps PostgreSQL from working them out again per period), compared with the three periods (<c>p</c>:
+    /// the month's first day and the first day after it) and summed per branch and period before being
+    /// turned into rows. Tickets, leads and activities wholly before the earliest period (<c>w.since</c>) are
+    /// skipped; customers and orders are not, as what was active and owed at a month's end depends on all history.
     /// </summary>
     private static async Task<string> SourcesAsync(IDocumentStore store, CancellationToken ct)
     {
         var calendar = await MonthCalendar.LoadAsync(store, ct);
-        string In(string instant, string branch) => $"({calendar.Day(instant, branch)} >= p.month_start and {calendar.Day(instant, branch)} < p.month_end)";
-        string Before(string instant, string branch) => $"({calendar.Day(instant, branch)} < p.month_end)";
+        string Zone(string branchSql) => $"cross join lateral (select {calendar.Zone(branchSql)} as tz offset 0) z";
+        static string Days(params (string Name, string Instant)[] days) =>
+            $"cross join lateral (select {string.Join(", ", days.Select(d => $"{MonthCalendar.Day(d.Instant, "z.tz")} as {d.Name}"))} offset 0) d";
         static string At(string alias, string field) => $"CAST({alias}.data ->> '{field}' as timestamptz)";
-        static string When(string condition, string value = "1") => $"CAST(case when {condition} then {value} else 0 end as numeric)";
+        static string In(string day) => $"({day} >= p.month_start and {day} < p.month_end)";
+        static string Before(string day) => $"({day} < p.month_end)";
+        static string Count(string condition) => $"count(*) filter (where {condition})";
+        static string Sum(string value, string condition) => $"coalesce(sum({value}) filter (where {condition}), 0)";
+        static string Since(string alias, params string[] fields) => $"greatest({string.Join(", ", fields.Select(f => At(alias, f)))}) >= w.since";
+        // Sums each metric per branch and period, then gives one row per metric.
+        static string Grouped(string branch, string from, string where, params (string Metric, string Aggregate)[] metrics) => $"""
+            select g.branch, g.period, m.metric, m.value from (
+              select {branch} as branch, p.period, {string.Join(", ", metrics.Select((m, i) => $"{m.Aggregate} as m{i}"))}
+              {from}
+              where {where}
+              group by 1, 2) g
+            cross join lateral (values {string.Join(", ", metrics.Select((m, i) => $"('{m.Metric}', CAST(g.m{i} as numeric))"))}) m(metric, value)
+            """;
 
         var (customers, leads, orders, opportunities, activities, tickets) = (
             await SqlWhere.TableAsync<MonthlyCustomer>(store, ct), await SqlWhere.TableAsync<MonthlyLead>(store, ct),
             await SqlWhere.TableAsync<ReportOrder>(store, ct), await SqlWhere.TableAsync<ReportOpportunity>(store, ct),
             await SqlWhere.TableAsync<ReportActivity>(store, ct), await SqlWhere.TableAsync<ReportTicket>(store, ct));
-        const string cb = "c.data ->> 'branch'", ob = "o.data ->> 'branch'", lb = "l.data ->> 'branch'", ab = "a.data ->> 'branch'", tb = "t.data ->> 'branch'", yb = "y.data ->> 'branch'";
         const string total = "CAST(o.data ->> 'total' as numeric)", amount = "CAST(y.data ->> 'amount' as numeric)";
+        const string won = "y.data ->> 'status' = 'won'", lost = "y.data ->> 'status' = 'lost'";
 
-        return $"""
-            select c.data ->> 'registeredBranch' as branch, p.period, 'newCustomers' as metric, CAST(1 as numeric) as value
-            from {customers} c cross join p
-            where c.data ->> 'registered' = 'true' and {In(At("c", "registeredAt"), "c.data ->> 'registeredBranch'")}
-            union all
-            select {cb}, p.period, 'activeCustomers', CAST(1 as numeric)
-            from {customers} c cross join p
-            where c.data ->> 'registered' = 'true' and {Before(At("c", "registeredAt"), cb)}
-              and coalesce((select CAST(s ->> 'active' as boolean) from jsonb_array_elements(c.data -> 'changes') s
-                            where {Before("CAST(s ->> 'at' as timestamptz)", cb)}
-                            order by CAST(s ->> 'at' as timestamptz) desc, CAST(s ->> 'position' as bigint) desc limit 1), false)
-            union all
-            select {ob}, p.period, m.metric, m.value
-            from {orders} o cross join p
-            cross join lateral (
-              select coalesce(sum(CAST(x ->> 'amount' as numeric)) filter (where {In("CAST(x ->> 'receivedAt' as timestamptz)", ob)}), 0) as collected,
-                     coalesce(sum(CAST(x ->> 'amount' as numeric)) filter (where {Before("CAST(x ->> 'receivedAt' as timestamptz)", ob)}), 0) as paid
-              from jsonb_array_elements(o.data -> 'payments') x
-              where not exists (select 1 from jsonb_array_elements_text(coalesce(o.data -> 'reversedPayments', '[]')) r where r = x ->> 'paymentId')) pay
-            cross join lateral (
-              select coalesce(o.data ->> 'counted' = 'true' and {In(At("o", "signedAt"), ob)}, false) as signed,
-                     coalesce({Before(At("o", "signedAt"), ob)} and not (o.data ->> 'cancelled' = 'true' and coalesce({Before(At("o", "cancelledAt"), ob)}, true)), false) as owing,
-                     coalesce({Before(At("o", "dueAt"), ob)}, false) as due,
-                     greatest(0, {total} - pay.paid) as owed) k
-            cross join lateral (values
-              ('ordersSigned', {When("k.signed")}), ('ordersSignedAmount', {When("k.signed", total)}), ('collected', pay.collected),
-              ('outstanding', {When("k.owing", "k.owed")}), ('overdue', {When("k.owing and k.due", "k.owed")})) m(metric, value)
-            where o.data ->> 'isSigned' = 'true'
-            union all
-            select {lb}, p.period, m.metric, m.value
-            from {leads} l cross join p
-            cross join lateral (values
-              ('leadsCreated', {When(In(At("l", "capturedAt"), lb))}), ('leadsConverted', {When(In(At("l", "convertedAt"), lb))}),
-              ('leadsDisqualified', {When(In(At("l", "disqualifiedAt"), lb))})) m(metric, value)
-            union all
-            select {yb}, p.period, m.metric, m.value
-            from {opportunities} y cross join p
-            cross join lateral (
-              select coalesce({In("max(CAST(s ->> 'at' as timestamptz))", yb)}, false) as closed
-              from jsonb_array_elements(y.data -> 'entries') s where s ->> 'stage' = y.data ->> 'status') k
-            cross join lateral (values
-              ('opportunitiesWon', {When("k.closed and y.data ->> 'status' = 'won'")}), ('opportunitiesWonAmount', {When("k.closed and y.data ->> 'status' = 'won'", amount)}),
-              ('opportunitiesLost', {When("k.closed and y.data ->> 'status' = 'lost'")}), ('opportunitiesLostAmount', {When("k.closed and y.data ->> 'status' = 'lost'", amount)})) m(metric, value)
-            where y.data ->> 'status' in ('won', 'lost')
-            union all
-            select {ab}, p.period, case a.data ->> 'kind' when 'call' then 'calls' when 'visit' then 'visits' else 'meetings' end, CAST(1 as numeric)
-            from {activities} a cross join p
-            where a.data ->> 'status' = '{ReportActivity.Completed}' and a.data ->> 'kind' in ('call', 'visit', 'meeting') and {In(At("a", "completedAt"), ab)}
-            union all
-            select {tb}, p.period, m.metric, m.value
-            from {tickets} t cross join p
-            cross join lateral (select coalesce({In(At("t", "respondedAt"), tb)}, false) as responded, coalesce({In(At("t", "ratedAt"), tb)}, false) as rated) k
-            cross join lateral (values
-              ('ticketsOpened', {When(In(At("t", "openedAt"), tb))}), ('ticketsResolved', {When(In(At("t", "resolvedAt"), tb))}),
-              ('firstResponseSum', {When("k.responded", "CAST(t.data ->> 'responseMinutes' as numeric)")}), ('firstResponseCount', {When("k.responded")}),
-              ('satisfactionSum', {When("k.rated", "CAST(t.data ->> 'satisfactionScore' as numeric)")}), ('satisfactionCount', {When("k.rated")})) m(metric, value)
-            where t.data ->> 'opened' = 'true'
-            """;
+        var sources = new[]
+        {
+            Grouped("c.data ->> 'registeredBranch'",
+                $"from {customers} c {Zone("c.data ->> 'registeredBranch'")} {Days(("registered", At("c", "registeredAt")))} cross join p",
+                "c.data ->> 'registered' = 'true'",
+                ("newCustomers", Count(In("d.registered")))),
+            // Active at the month's end: the last status change (in business time) before it says active.
+            Grouped("c.data ->> 'branch'",
+                $"""
+                from {customers} c {Zone("c.data ->> 'branch'")} {Days(("registered", At("c", "registeredAt")))}
+                cross join lateral (
+                  select jsonb_agg(jsonb_build_object('day', {MonthCalendar.Day("CAST(s ->> 'at' as timestamptz)", "z.tz")}, 'active', s -> 'active')
+                                   order by CAST(s ->> 'at' as timestamptz), CAST(s ->> 'position' as bigint)) as changes
+                  from jsonb_array_elements(c.data -> 'changes') s offset 0) h
+                cross join p
+                """,
+                $"c.data ->> 'registered' = 'true' and {Before("d.registered")}",
+                ("activeCustomers", Count("""
+                    coalesce((select CAST(e.s ->> 'active' as boolean) from jsonb_array_elements(h.changes) with ordinality as e(s, n)
+                              where CAST(e.s ->> 'day' as date) < p.month_end order by e.n desc limit 1), false)
+                    """))),
+            // Owed at the month's end: signed before it, not cancelled before it, less what was paid before it.
+            Grouped("o.data ->> 'branch'",
+                $"""
+                from {orders} o {Zone("o.data ->> 'branch'")} {Days(("signed", At("o", "signedAt")), ("cancelled", At("o", "cancelledAt")), ("due", At("o", "dueAt")))}
+                cross join lateral (
+                  select coalesce(jsonb_agg(jsonb_build_object('day', {MonthCalendar.Day("CAST(x ->> 'receivedAt' as timestamptz)", "z.tz")}, 'amount', x -> 'amount')), '[]') as payments
+                  from jsonb_array_elements(o.data -> 'payments') x
+                  where not exists (select 1 from jsonb_array_elements_text(coalesce(o.data -> 'reversedPayments', '[]')) r where r = x ->> 'paymentId') offset 0) pd
+                cross join p
+                cross join lateral (
+                  select {Sum("CAST(x ->> 'amount' as numeric)", In("CAST(x ->> 'day' as date)"))} as collected,
+                         {Sum("CAST(x ->> 'amount' as numeric)", Before("CAST(x ->> 'day' as date)"))} as paid
+                  from jsonb_array_elements(pd.payments) x) pay
+                cross join lateral (
+                  select coalesce({Before("d.signed")} and not (o.data ->> 'cancelled' = 'true' and coalesce({Before("d.cancelled")}, true)), false) as owing,
+                         coalesce({Before("d.due")}, false) as due,
+                         greatest(0, {total} - pay.paid) as owed) k
+                """,
+                "o.data ->> 'isSigned' = 'true'",
+                ("ordersSigned", Count($"o.data ->> 'counted' = 'true' and {In("d.signed")}")),
+                ("ordersSignedAmount", Sum(total, $"o.data ->> 'counted' = 'true' and {In("d.signed")}")),
+                ("collected", "sum(pay.collected)"),
+                ("outstanding", Sum("k.owed", "k.owing")),
+                ("overdue", Sum("k.owed", "k.owing and k.due"))),
+            Grouped("l.data ->> 'branch'",
+                $"from {leads} l cross join w {Zone("l.data ->> 'branch'")} {Days(("captured", At("l", "capturedAt")), ("converted", At("l", "convertedAt")), ("disqualified", At("l", "disqualifiedAt")))} cross join p",
+                Since("l", "capturedAt", "convertedAt", "disqualifiedAt"),
+                ("leadsCreated", Count(In("d.captured"))), ("leadsConverted", Count(In("d.converted"))), ("leadsDisqualified", Count(In("d.disqualified")))),
+            Grouped("y.data ->> 'branch'",
+                $"""
+                from {opportunities} y {Zone("y.data ->> 'branch'")}
+                cross join lateral (
+                  select {MonthCalendar.Day("max(CAST(s ->> 'at' as timestamptz))", "z.tz")} as closed
+                  from jsonb_array_elements(y.data -> 'entries') s where s ->> 'stage' = y.data ->> 'status' offset 0) d
+                cross join p
+                """,
+                "y.data ->> 'status' in ('won', 'lost')",
+                ("opportunitiesWon", Count($"{won} and {In("d.closed")}")), ("opportunitiesWonAmount", Sum(amount, $"{won} and {In("d.closed")}")),
+                ("opportunitiesLost", Count($"{lost} and {In("d.closed")}")), ("opportunitiesLostAmount", Sum(amount, $"{lost} and {In("d.closed")}"))),
+            Grouped("a.data ->> 'branch'",
+                $"from {activities} a cross join w {Zone("a.data ->> 'branch'")} {Days(("completed", At("a", "completedAt")))} cross join p",
+                $"a.data ->> 'status' = '{ReportActivity.Completed}' and {Since("a", "completedAt")}",
+                ("calls", Count($"a.data ->> 'kind' = 'call' and {In("d.completed")}")),
+                ("visits", Count($"a.data ->> 'kind' = 'visit' and {In("d.completed")}")),
+                ("meetings", Count($"a.data ->> 'kind' = 'meeting' and {In("d.completed")}"))),
+            Grouped("t.data ->> 'branch'",
+                $"from {tickets} t cross join w {Zone("t.data ->> 'branch'")} {Days(("opened", At("t", "openedAt")), ("responded", At("t", "respondedAt")), ("resolved", At("t", "resolvedAt")), ("rated", At("t", "ratedAt")))} cross join p",
+                $"t.data ->> 'opened' = 'true' and {Since("t", "openedAt", "respondedAt", "resolvedAt", "ratedAt")}",
+                ("ticketsOpened", Count(In("d.opened"))), ("ticketsResolved", Count(In("d.resolved"))),
+                ("firstResponseSum", Sum("CAST(t.data ->> 'responseMinutes' as numeric)", In("d.responded"))), ("firstResponseCount", Count(In("d.responded"))),
+                ("satisfactionSum", Sum("CAST(t.data ->> 'satisfactionScore' as numeric)", In("d.rated"))), ("satisfactionCount", Count(In("d.rated")))),
+        };
+        return string.Join("\nunion all\n", sources);
     }
 
     /// <summary>One line per branch and the group: scope and branch, the month's figures, then the previous month's and last year's, their columns prefixed.</summary>

@@ -42,7 +42,7 @@ public static class ServiceReport
 
         var calendar = await MonthCalendar.LoadAsync(store, ct);
         var tickets = await SqlWhere.TableAsync<ReportTicket>(store, ct);
-        string Within(string field) => $"(x.data ->> '{field}' is not null and {calendar.Day($"CAST(x.data ->> '{field}' as timestamptz)", "x.data ->> 'branch'")} between r.f and r.t)";
+        static string Within(string field) => $"(x.data ->> '{field}' is not null and {MonthCalendar.Day($"CAST(x.data ->> '{field}' as timestamptz)", "z.tz")} between r.f and r.t)";
         var where = new SqlWhere("x.data ->> 'opened' = 'true'").Scoped(scope, "x", "ownerId");
         object[] parameters = [from ?? DateOnly.MinValue, to ?? DateOnly.MaxValue, .. where.Parameters];
 
@@ -56,8 +56,8 @@ public static class ServiceReport
                      CAST(x.data ->> 'responseMinutes' as int) as response_minutes, x.data ->> 'respondedWithinTarget' = 'true' as response_within,
                      CAST(x.data ->> 'resolutionMinutes' as int) as resolution_minutes, x.data ->> 'resolvedWithinTarget' = 'true' as resolution_within,
                      CAST(x.data ->> 'satisfactionScore' as int) as score,
-                     {calendar.Month("CAST(x.data ->> 'openedAt' as timestamptz)", "x.data ->> 'branch'")} as opened_month
-              from {tickets} x cross join r
+                     {MonthCalendar.Month("CAST(x.data ->> 'openedAt' as timestamptz)", "z.tz")} as opened_month
+              from {tickets} x cross join r cross join lateral (select {calendar.Zone("x.data ->> 'branch'")} as tz) z
               where {where.Sql})
             select jsonb_build_object('byCategory', g.gc = 0, 'byPriority', g.gp = 0, 'category', g.category, 'priority', g.priority,
                    'opened', g.opened, 'resolved', g.resolved, 'responded', g.responded, 'responseAvg', g.response_avg, 'responseP90', g.response_p90,
