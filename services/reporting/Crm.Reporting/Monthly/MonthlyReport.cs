@@ -62,24 +62,18 @@ public static class MonthlyReport
         var periods = new[] { (ThisMonth, shown), (Previous, shown.AddMonths(-1)), (LastYear, shown.AddYears(-1)) };
         // Two days before the earliest period begins in UTC covers its first day in any time zone.
         var since = new DateTimeOffset(shown.AddYears(-1).AddDays(-2).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        List<object> parameters = [.. periods.SelectMany(p => new object[] { p.Item2, p.Item2.AddMonths(1) }), since];
-        var filter = "true";
-        if (scope.Branch is not null)
-        {
-            filter = "u.branch = ?";
-            parameters.Add(scope.Branch);
-        }
+        object[] parameters = [.. periods.SelectMany(p => new object[] { p.Item2, p.Item2.AddMonths(1) }), since, scope.Branch ?? ""];
 
         var sql = await SourcesAsync(store, ct);
         await using var session = store.QuerySession();
         var facts = await session.AdvancedSql.QueryAsync<Fact>($"""
             with p(period, month_start, month_end) as (values ('{ThisMonth}', CAST(? as date), CAST(? as date)), ('{Previous}', CAST(? as date), CAST(? as date)), ('{LastYear}', CAST(? as date), CAST(? as date))),
-            w as (select CAST(? as timestamptz) as since)
+            w as (select CAST(? as timestamptz) as since, CAST(? as text) as branch)
             select jsonb_build_object('branch', f.branch, 'period', f.period, 'metric', f.metric, 'value', f.value) from (
               select u.branch, u.period, u.metric, sum(u.value) as value from (
                 {sql}
-              ) u where u.branch <> '' and {filter} group by 1, 2, 3) f
-            """, ct, [.. parameters]);
+              ) u where u.branch <> '' group by 1, 2, 3) f
+            """, ct, parameters);
 
         var branches = scope.Branch is { } only
             ? [only]
@@ -109,8 +103,9 @@ public static class MonthlyReport
     /// Each record's local days are worked out once (<c>d</c>, in its branch's calendar <c>z</c>; <c>offset 0</c>
     /// keeps PostgreSQL from working them out again per period), compared with the three periods (<c>p</c>:
     /// the month's first day and the first day after it) and summed per branch and period before being
-    /// turned into rows. Tickets, leads and activities wholly before the earliest period (<c>w.since</c>) are
-    /// skipped; customers and orders are not, as what was active and owed at a month's end depends on all history.
+    /// turned into rows. Only the branch asked for is read (<c>w.branch</c>, empty for every branch in scope).
+    /// Tickets, leads and activities wholly before the earliest period (<c>w.since</c>) are skipped; customers
+    /// and orders are not, as what was active and owed at a month's end depends on all history.
     /// </summary>
     private static async Task<string> SourcesAsync(IDocumentStore store, CancellationToken ct)
     {
@@ -121,17 +116,22 @@ public static class MonthlyReport
         static string At(string alias, string field) => $"CAST({alias}.data ->> '{field}' as timestamptz)";
         static string In(string day) => $"({day} >= p.month_start and {day} < p.month_end)";
         static string Before(string day) => $"({day} < p.month_end)";
-        static string Count(string condition) => $"count(*) filter (where {condition})";
-        static string Sum(string value, string condition) => $"coalesce(sum({value}) filter (where {condition}), 0)";
+        static (string Value, string Condition) Count(string condition) => ("1", condition);
+        static (string Value, string Condition) Sum(string value, string condition) => (value, condition);
         static string Since(string alias, params string[] fields) => $"greatest({string.Join(", ", fields.Select(f => At(alias, f)))}) >= w.since";
-        // Sums each metric per branch and period, then gives one row per metric.
-        static string Grouped(string branch, string from, string where, params (string Metric, string Aggregate)[] metrics) => $"""
+        // Works out each metric's value per record and period (r: narrow rows, kept apart by offset 0 so the
+        // documents are not carried into the grouping), sums them per branch and period, then gives one row per metric.
+        static string Grouped(string branch, string from, string where, params (string Metric, (string Value, string Condition) Of)[] metrics) => $"""
             select g.branch, g.period, m.metric, m.value from (
-              select {branch} as branch, p.period, {string.Join(", ", metrics.Select((m, i) => $"{m.Aggregate} as m{i}"))}
-              {from}
-              where {where}
+              select r.branch, r.period, {string.Join(", ", metrics.Select((m, i) => $"coalesce(sum(r.m{i}), 0) as m{i}"))}
+              from (
+                select {branch} as branch, p.period, {string.Join(", ", metrics.Select((m, i) => $"CAST(case when {m.Of.Condition} then {m.Of.Value} end as numeric) as m{i}"))}
+                {from}
+                cross join w
+                where {where} and (w.branch = '' or {branch} = w.branch)
+                offset 0) r
               group by 1, 2) g
-            cross join lateral (values {string.Join(", ", metrics.Select((m, i) => $"('{m.Metric}', CAST(g.m{i} as numeric))"))}) m(metric, value)
+            cross join lateral (values {string.Join(", ", metrics.Select((m, i) => $"('{m.Metric}', g.m{i})"))}) m(metric, value)
             """;
 
         var (customers, leads, orders, opportunities, activities, tickets) = (
@@ -172,8 +172,8 @@ public static class MonthlyReport
                   where not exists (select 1 from jsonb_array_elements_text(coalesce(o.data -> 'reversedPayments', '[]')) r where r = x ->> 'paymentId') offset 0) pd
                 cross join p
                 cross join lateral (
-                  select {Sum("CAST(x ->> 'amount' as numeric)", In("CAST(x ->> 'day' as date)"))} as collected,
-                         {Sum("CAST(x ->> 'amount' as numeric)", Before("CAST(x ->> 'day' as date)"))} as paid
+                  select coalesce(sum(CAST(x ->> 'amount' as numeric)) filter (where {In("CAST(x ->> 'day' as date)")}), 0) as collected,
+                         coalesce(sum(CAST(x ->> 'amount' as numeric)) filter (where {Before("CAST(x ->> 'day' as date)")}), 0) as paid
                   from jsonb_array_elements(pd.payments) x) pay
                 cross join lateral (
                   select coalesce({Before("d.signed")} and not (o.data ->> 'cancelled' = 'true' and coalesce({Before("d.cancelled")}, true)), false) as owing,
@@ -183,11 +183,11 @@ public static class MonthlyReport
                 "o.data ->> 'isSigned' = 'true'",
                 ("ordersSigned", Count($"o.data ->> 'counted' = 'true' and {In("d.signed")}")),
                 ("ordersSignedAmount", Sum(total, $"o.data ->> 'counted' = 'true' and {In("d.signed")}")),
-                ("collected", "sum(pay.collected)"),
+                ("collected", Sum("pay.collected", "true")),
                 ("outstanding", Sum("k.owed", "k.owing")),
                 ("overdue", Sum("k.owed", "k.owing and k.due"))),
             Grouped("l.data ->> 'branch'",
-                $"from {leads} l cross join w {Zone("l.data ->> 'branch'")} {Days(("captured", At("l", "capturedAt")), ("converted", At("l", "convertedAt")), ("disqualified", At("l", "disqualifiedAt")))} cross join p",
+                $"from {leads} l {Zone("l.data ->> 'branch'")} {Days(("captured", At("l", "capturedAt")), ("converted", At("l", "convertedAt")), ("disqualified", At("l", "disqualifiedAt")))} cross join p",
                 Since("l", "capturedAt", "convertedAt", "disqualifiedAt"),
                 ("leadsCreated", Count(In("d.captured"))), ("leadsConverted", Count(In("d.converted"))), ("leadsDisqualified", Count(In("d.disqualified")))),
             Grouped("y.data ->> 'branch'",
@@ -202,13 +202,13 @@ public static class MonthlyReport
                 ("opportunitiesWon", Count($"{won} and {In("d.closed")}")), ("opportunitiesWonAmount", Sum(amount, $"{won} and {In("d.closed")}")),
                 ("opportunitiesLost", Count($"{lost} and {In("d.closed")}")), ("opportunitiesLostAmount", Sum(amount, $"{lost} and {In("d.closed")}"))),
             Grouped("a.data ->> 'branch'",
-                $"from {activities} a cross join w {Zone("a.data ->> 'branch'")} {Days(("completed", At("a", "completedAt")))} cross join p",
+                $"from {activities} a {Zone("a.data ->> 'branch'")} {Days(("completed", At("a", "completedAt")))} cross join p",
                 $"a.data ->> 'status' = '{ReportActivity.Completed}' and {Since("a", "completedAt")}",
                 ("calls", Count($"a.data ->> 'kind' = 'call' and {In("d.completed")}")),
                 ("visits", Count($"a.data ->> 'kind' = 'visit' and {In("d.completed")}")),
                 ("meetings", Count($"a.data ->> 'kind' = 'meeting' and {In("d.completed")}"))),
             Grouped("t.data ->> 'branch'",
-                $"from {tickets} t cross join w {Zone("t.data ->> 'branch'")} {Days(("opened", At("t", "openedAt")), ("responded", At("t", "respondedAt")), ("resolved", At("t", "resolvedAt")), ("rated", At("t", "ratedAt")))} cross join p",
+                $"from {tickets} t {Zone("t.data ->> 'branch'")} {Days(("opened", At("t", "openedAt")), ("responded", At("t", "respondedAt")), ("resolved", At("t", "resolvedAt")), ("rated", At("t", "ratedAt")))} cross join p",
                 $"t.data ->> 'opened' = 'true' and {Since("t", "openedAt", "respondedAt", "resolvedAt", "ratedAt")}",
                 ("ticketsOpened", Count(In("d.opened"))), ("ticketsResolved", Count(In("d.resolved"))),
                 ("firstResponseSum", Sum("CAST(t.data ->> 'responseMinutes' as numeric)", In("d.responded"))), ("firstResponseCount", Count(In("d.responded"))),
