@@ -191,6 +191,7 @@ public class MonthlyReportTests(ReportingService service) : IClassFixture<Report
     [InlineData("?month=2026-13")]
     [InlineData("?month=October")]
     [InlineData("?month=2026-10-01")]
+    [InlineData("?month=0001-01")]
     public async Task A_missing_or_malformed_month_is_refused_with_a_problem(string query)
     {
         var response = await service.ClientAs("group-executive").GetAsync($"/api/reports/monthly{query}");

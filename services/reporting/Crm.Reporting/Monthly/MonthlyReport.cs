@@ -56,7 +56,7 @@ public static class MonthlyReport
     private static async Task<IResult> Handle(string? branch, string? month, HttpContext http, IDocumentStore store, CancellationToken ct)
     {
         if (!ReportAccess.TryScope(http, branch, repsSeeOwnRecords: false, out var scope, out var refusal)) return refusal;
-        if (MonthCalendar.ParseMonth(month) is not { } shown)
+        if (MonthCalendar.ParseMonth(month) is not { Year: >= 1900 and <= 9998 } shown)
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["month"] = ["Give the month as yyyy-MM, e.g. 2026-10."] });
 
         var periods = new[] { (ThisMonth, shown), (Previous, shown.AddMonths(-1)), (LastYear, shown.AddYears(-1)) };
