@@ -1,9 +1,11 @@
 using Crm.Reporting.Activities;
 using Crm.Reporting.CustomerMix;
+using Crm.Reporting.Monthly;
 using Crm.Reporting.Orders;
 using Crm.Reporting.Pipeline;
 using Crm.Reporting.Rebuild;
 using Crm.Reporting.Staff;
+using Crm.Reporting.Tickets;
 using Crm.ServiceDefaults;
 using JasperFx.Events.Projections;
 
@@ -18,11 +20,14 @@ builder.AddServiceDefaults("reporting",
         opts.Schema.For<ReportStaff>().MultiTenanted().Index(s => s.SourcePosition);
         opts.Schema.For<ReportBranch>().MultiTenanted();
         opts.Schema.For<ReportOrder>().MultiTenanted().Index(o => o.SourcePosition);
+        opts.Schema.For<ReportTicket>().MultiTenanted().Index(t => t.SourcePosition);
+        opts.Schema.For<MonthlyCustomer>().MultiTenanted().Index(c => c.SourcePosition);
+        opts.Schema.For<MonthlyLead>().MultiTenanted().Index(l => l.SourcePosition);
         foreach (var projection in RebuildReports.Projections)
             opts.Projections.Add(projection, ProjectionLifecycle.Inline);
     },
     consumers: c => c.RecordCustomerEvents(builder.Services).RecordSalesEvents(builder.Services).RecordIdentityEvents(builder.Services)
-        .RecordOrderEvents(builder.Services));
+        .RecordOrderEvents(builder.Services).RecordTicketEvents(builder.Services));
 
 var app = builder.Build();
 app.MapServiceDefaults();
@@ -36,6 +41,8 @@ app.MapPipelineReport();
 app.MapRepActivityReport();
 app.MapFollowUpOverdueReport();
 app.MapInactiveStaffReport();
+app.MapServiceReport();
+app.MapMonthlyReport();
 app.MapRebuildReports();
 app.Run();
 

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using Crm.Reporting.Activities;
 using Crm.Reporting.CustomerMix;
+using Crm.Reporting.Monthly;
 using Crm.Reporting.Orders;
 using Crm.Reporting.Pipeline;
 using Crm.Reporting.Staff;
+using Crm.Reporting.Tickets;
 using Crm.ServiceDefaults.Security;
 using Marten;
 using JasperFx.Events.Projections;
@@ -26,6 +28,9 @@ public static class RebuildReports
         new ReportStaffProjection(),
         new ReportBranchProjection(),
         new ReportOrderProjection(),
+        new ReportTicketProjection(),
+        new MonthlyCustomerProjection(),
+        new MonthlyLeadProjection(),
     ];
 
     public sealed record Rebuilt(string Projection, long Events, long DurationMs, double EventsPerSecond);

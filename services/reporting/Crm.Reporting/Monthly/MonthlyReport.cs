@@ -1,0 +1,232 @@
+using System.Text;
+using Crm.Reporting.Activities;
+using Crm.Reporting.Orders;
+using Crm.Reporting.Pipeline;
+using Crm.Reporting.Reports;
+using Crm.Reporting.Staff;
+using Crm.Reporting.Tickets;
+using Marten;
+
+namespace Crm.Reporting.Monthly;
+
+/// <summary>
+/// Analysis 10 of DOMAIN.md: a month's summary per branch, and for the group when the caller sees
+/// more than one branch, next to the previous month and the same month a year before. Each figure
+/// counts by its own business time in the branch's calendar (<see cref="MonthCalendar"/>): customers
+/// registered and still active at the month's end, orders signed (not cancelled) and payments received
+/// (not reversed) in the month, what was owed and overdue at the month's end (payments reversed later
+/// are left out, as the collections report does), leads captured, converted and disqualified,
+/// opportunities won and lost, calls, visits and meetings done, tickets opened and resolved, the
+/// average first-response time (SLA minutes) of the tickets first answered in the month and the
+/// average rating given in it. Group averages are over every branch's tickets, not an average of averages.
+/// </summary>
+public static class MonthlyReport
+{
+    public sealed record Figures(
+        int NewCustomers, int ActiveCustomers, int OrdersSigned, decimal OrdersSignedAmount, decimal Collected, decimal Outstanding, decimal Overdue,
+        int LeadsCreated, int LeadsConverted, int LeadsDisqualified,
+        int OpportunitiesWon, decimal OpportunitiesWonAmount, int OpportunitiesLost, decimal OpportunitiesLostAmount,
+        int Calls, int Visits, int Meetings, int TicketsOpened, int TicketsResolved, decimal? FirstResponseAvgMinutes, decimal? SatisfactionAverage)
+    {
+        public static Figures From(IReadOnlyDictionary<string, decimal> m)
+        {
+            decimal Sum(string metric) => m.GetValueOrDefault(metric);
+            int Count(string metric) => (int)Sum(metric);
+            decimal? Average(string metric, int decimals) =>
+                Sum($"{metric}Count") is var n and > 0 ? ServiceReport.Plain(Math.Round(Sum($"{metric}Sum") / n, decimals)) : null;
+            return new Figures(
+                Count("newCustomers"), Count("activeCustomers"), Count("ordersSigned"), Sum("ordersSignedAmount"), Sum("collected"), Sum("outstanding"), Sum("overdue"),
+                Count("leadsCreated"), Count("leadsConverted"), Count("leadsDisqualified"),
+                Count("opportunitiesWon"), Sum("opportunitiesWonAmount"), Count("opportunitiesLost"), Sum("opportunitiesLostAmount"),
+                Count("calls"), Count("visits"), Count("meetings"), Count("ticketsOpened"), Count("ticketsResolved"),
+                Average("firstResponse", 1), Average("satisfaction", 2));
+        }
+    }
+
+    /// <summary>One branch (<c>Scope</c> branch) or the group total (<c>Scope</c> group, <c>Branch</c> null).</summary>
+    public sealed record Row(string Scope, string? Branch, Figures Month, Figures PreviousMonth, Figures SameMonthLastYear);
+    public sealed record Response(string Month, string PreviousMonth, string SameMonthLastYear, string Minutes, IReadOnlyList<Row> Rows, long AsOfPosition, long LagMs);
+    public sealed record Fact(string Branch, string Period, string Metric, decimal Value);
+
+    private const string ThisMonth = "month", Previous = "previousMonth", LastYear = "sameMonthLastYear";
+
+    public static void MapMonthlyReport(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/reports/monthly", Handle).WithName("MonthlyReport");
+
+    private static async Task<IResult> Handle(string? branch, string? month, HttpContext http, IDocumentStore store, CancellationToken ct)
+    {
+        if (!ReportAccess.TryScope(http, branch, repsSeeOwnRecords: false, out var scope, out var refusal)) return refusal;
+        if (MonthCalendar.ParseMonth(month) is not { Year: >= 1900 and <= 9998 } shown)
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["month"] = ["Give the month as yyyy-MM, e.g. 2026-10."] });
+
+        var periods = new[] { (ThisMonth, shown), (Previous, shown.AddMonths(-1)), (LastYear, shown.AddYears(-1)) };
+        // Two days before the earliest period begins in UTC covers its first day in any time zone.
+        var since = new DateTimeOffset(shown.AddYears(-1).AddDays(-2).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        object[] parameters = [.. periods.SelectMany(p => new object[] { p.Item2, p.Item2.AddMonths(1) }), since, scope.Branch ?? ""];
+
+        var sql = await SourcesAsync(store, ct);
+        await using var session = store.QuerySession();
+        var facts = await session.AdvancedSql.QueryAsync<Fact>($"""
+            with p(period, month_start, month_end) as (values ('{ThisMonth}', CAST(? as date), CAST(? as date)), ('{Previous}', CAST(? as date), CAST(? as date)), ('{LastYear}', CAST(? as date), CAST(? as date))),
+            w as (select CAST(? as timestamptz) as since, CAST(? as text) as branch)
+            select jsonb_build_object('branch', f.branch, 'period', f.period, 'metric', f.metric, 'value', f.value) from (
+              select u.branch, u.period, u.metric, sum(u.value) as value from (
+                {sql}
+              ) u where u.branch <> '' group by 1, 2, 3) f
+            """, ct, parameters);
+
+        var branches = scope.Branch is { } only
+            ? [only]
+            : (await session.Query<ReportBranch>().Select(b => b.Code).ToListAsync(ct)).Where(c => c.Length > 0)
+                .Concat(facts.Select(f => f.Branch)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        Figures Of(IEnumerable<Fact> some, string period) => Figures.From(some.Where(f => f.Period == period)
+            .GroupBy(f => f.Metric, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(f => f.Value), StringComparer.Ordinal));
+        Row RowOf(string scopeName, string? code, IEnumerable<Fact> some) => new(scopeName, code, Of(some, ThisMonth), Of(some, Previous), Of(some, LastYear));
+
+        var rows = branches.Select(b => RowOf("branch", b, facts.Where(f => f.Branch == b))).ToList();
+        if (scope.Branch is null) rows.Add(RowOf("group", null, facts));
+
+        var lag = ProjectionLag.Of(
+            await session.Query<MonthlyCustomer>().OrderByDescending(x => x.SourcePosition).FirstOrDefaultAsync(ct),
+            await session.Query<MonthlyLead>().OrderByDescending(x => x.SourcePosition).FirstOrDefaultAsync(ct),
+            await session.Query<ReportOrder>().OrderByDescending(x => x.SourcePosition).FirstOrDefaultAsync(ct),
+            await session.Query<ReportOpportunity>().OrderByDescending(x => x.SourcePosition).FirstOrDefaultAsync(ct),
+            await session.Query<ReportActivity>().OrderByDescending(x => x.SourcePosition).FirstOrDefaultAsync(ct),
+            await session.Query<ReportTicket>().OrderByDescending(x => x.SourcePosition).FirstOrDefaultAsync(ct));
+        var response = new Response(MonthCalendar.Label(shown), MonthCalendar.Label(shown.AddMonths(-1)), MonthCalendar.Label(shown.AddYears(-1)),
+            ServiceReport.MinutesMeaning, rows, lag.AsOfPosition, lag.LagMs);
+        return CsvReport.IsWanted(http) ? Results.Text(Csv(rows), "text/csv; charset=utf-8", Encoding.UTF8) : Results.Ok(response);
+    }
+
+    /// <summary>
+    /// Every figure as (branch, period, metric, value) rows, one select per source, summed by the caller.
+    /// Each record's local days are worked out once (<c>d</c>, in its branch's calendar <c>z</c>; <c>offset 0</c>
+    /// keeps PostgreSQL from working them out again per period), compared with the three periods (<c>p</c>:
+    /// the month's first day and the first day after it) and summed per branch and period before being
+    /// turned into rows. Only the branch asked for is read (<c>w.branch</c>, empty for every branch in scope).
+    /// Tickets, leads and activities wholly before the earliest period (<c>w.since</c>) are skipped; customers
+    /// and orders are not, as what was active and owed at a month's end depends on all history.
+    /// </summary>
+    private static async Task<string> SourcesAsync(IDocumentStore store, CancellationToken ct)
+    {
+        var calendar = await MonthCalendar.LoadAsync(store, ct);
+        string Zone(string branchSql) => $"cross join lateral (select {calendar.Zone(branchSql)} as tz offset 0) z";
+        static string Days(params (string Name, string Instant)[] days) =>
+            $"cross join lateral (select {string.Join(", ", days.Select(d => $"{MonthCalendar.Day(d.Instant, "z.tz")} as {d.Name}"))} offset 0) d";
+        static string At(string alias, string field) => $"CAST({alias}.data ->> '{field}' as timestamptz)";
+        static string In(string day) => $"({day} >= p.month_start and {day} < p.month_end)";
+        static string Before(string day) => $"({day} < p.month_end)";
+        static (string Value, string Condition) Count(string condition) => ("1", condition);
+        static (string Value, string Condition) Sum(string value, string condition) => (value, condition);
+        static string Since(string alias, params string[] fields) => $"greatest({string.Join(", ", fields.Select(f => At(alias, f)))}) >= w.since";
+        // Works out each metric's value per record and period (r: narrow rows, kept apart by offset 0 so the
+        // documents are not carried into the grouping), sums them per branch and period, then gives one row per metric.
+        static string Grouped(string branch, string from, string where, params (string Metric, (string Value, string Condition) Of)[] metrics) => $"""
+            select g.branch, g.period, m.metric, m.value from (
+              select r.branch, r.period, {string.Join(", ", metrics.Select((m, i) => $"coalesce(sum(r.m{i}), 0) as m{i}"))}
+              from (
+                select {branch} as branch, p.period, {string.Join(", ", metrics.Select((m, i) => $"CAST(case when {m.Of.Condition} then {m.Of.Value} end as numeric) as m{i}"))}
+                {from}
+                cross join w
+                where {where} and (w.branch = '' or {branch} = w.branch)
+                offset 0) r
+              group by 1, 2) g
+            cross join lateral (values {string.Join(", ", metrics.Select((m, i) => $"('{m.Metric}', g.m{i})"))}) m(metric, value)
+            """;
+
+        var (customers, leads, orders, opportunities, activities, tickets) = (
+            await SqlWhere.TableAsync<MonthlyCustomer>(store, ct), await SqlWhere.TableAsync<MonthlyLead>(store, ct),
+            await SqlWhere.TableAsync<ReportOrder>(store, ct), await SqlWhere.TableAsync<ReportOpportunity>(store, ct),
+            await SqlWhere.TableAsync<ReportActivity>(store, ct), await SqlWhere.TableAsync<ReportTicket>(store, ct));
+        const string total = "CAST(o.data ->> 'total' as numeric)", amount = "CAST(y.data ->> 'amount' as numeric)";
+        const string won = "y.data ->> 'status' = 'won'", lost = "y.data ->> 'status' = 'lost'";
+
+        var sources = new[]
+        {
+            Grouped("c.data ->> 'registeredBranch'",
+                $"from {customers} c {Zone("c.data ->> 'registeredBranch'")} {Days(("registered", At("c", "registeredAt")))} cross join p",
+                "c.data ->> 'registered' = 'true'",
+                ("newCustomers", Count(In("d.registered")))),
+            // Active at the month's end: the last status change (in business time) before it says active.
+            Grouped("c.data ->> 'branch'",
+                $"""
+                from {customers} c {Zone("c.data ->> 'branch'")} {Days(("registered", At("c", "registeredAt")))}
+                cross join lateral (
+                  select jsonb_agg(jsonb_build_object('day', {MonthCalendar.Day("CAST(s ->> 'at' as timestamptz)", "z.tz")}, 'active', s -> 'active')
+                                   order by CAST(s ->> 'at' as timestamptz), CAST(s ->> 'position' as bigint)) as changes
+                  from jsonb_array_elements(c.data -> 'changes') s offset 0) h
+                cross join p
+                """,
+                $"c.data ->> 'registered' = 'true' and {Before("d.registered")}",
+                ("activeCustomers", Count("""
+                    coalesce((select CAST(e.s ->> 'active' as boolean) from jsonb_array_elements(h.changes) with ordinality as e(s, n)
+                              where CAST(e.s ->> 'day' as date) < p.month_end order by e.n desc limit 1), false)
+                    """))),
+            // Owed at the month's end: signed before it, not cancelled before it, less what was paid before it.
+            Grouped("o.data ->> 'branch'",
+                $"""
+                from {orders} o {Zone("o.data ->> 'branch'")} {Days(("signed", At("o", "signedAt")), ("cancelled", At("o", "cancelledAt")), ("due", At("o", "dueAt")))}
+                cross join lateral (
+                  select coalesce(jsonb_agg(jsonb_build_object('day', {MonthCalendar.Day("CAST(x ->> 'receivedAt' as timestamptz)", "z.tz")}, 'amount', x -> 'amount')), '[]') as payments
+                  from jsonb_array_elements(o.data -> 'payments') x
+                  where not exists (select 1 from jsonb_array_elements_text(coalesce(o.data -> 'reversedPayments', '[]')) r where r = x ->> 'paymentId') offset 0) pd
+                cross join p
+                cross join lateral (
+                  select coalesce(sum(CAST(x ->> 'amount' as numeric)) filter (where {In("CAST(x ->> 'day' as date)")}), 0) as collected,
+                         coalesce(sum(CAST(x ->> 'amount' as numeric)) filter (where {Before("CAST(x ->> 'day' as date)")}), 0) as paid
+                  from jsonb_array_elements(pd.payments) x) pay
+                cross join lateral (
+                  select coalesce({Before("d.signed")} and not (o.data ->> 'cancelled' = 'true' and coalesce({Before("d.cancelled")}, true)), false) as owing,
+                         coalesce({Before("d.due")}, false) as due,
+                         greatest(0, {total} - pay.paid) as owed) k
+                """,
+                "o.data ->> 'isSigned' = 'true'",
+                ("ordersSigned", Count($"o.data ->> 'counted' = 'true' and {In("d.signed")}")),
+                ("ordersSignedAmount", Sum(total, $"o.data ->> 'counted' = 'true' and {In("d.signed")}")),
+                ("collected", Sum("pay.collected", "true")),
+                ("outstanding", Sum("k.owed", "k.owing")),
+                ("overdue", Sum("k.owed", "k.owing and k.due"))),
+            Grouped("l.data ->> 'branch'",
+                $"from {leads} l {Zone("l.data ->> 'branch'")} {Days(("captured", At("l", "capturedAt")), ("converted", At("l", "convertedAt")), ("disqualified", At("l", "disqualifiedAt")))} cross join p",
+                Since("l", "capturedAt", "convertedAt", "disqualifiedAt"),
+                ("leadsCreated", Count(In("d.captured"))), ("leadsConverted", Count(In("d.converted"))), ("leadsDisqualified", Count(In("d.disqualified")))),
+            Grouped("y.data ->> 'branch'",
+                $"""
+                from {opportunities} y {Zone("y.data ->> 'branch'")}
+                cross join lateral (
+                  select {MonthCalendar.Day("max(CAST(s ->> 'at' as timestamptz))", "z.tz")} as closed
+                  from jsonb_array_elements(y.data -> 'entries') s where s ->> 'stage' = y.data ->> 'status' offset 0) d
+                cross join p
+                """,
+                "y.data ->> 'status' in ('won', 'lost')",
+                ("opportunitiesWon", Count($"{won} and {In("d.closed")}")), ("opportunitiesWonAmount", Sum(amount, $"{won} and {In("d.closed")}")),
+                ("opportunitiesLost", Count($"{lost} and {In("d.closed")}")), ("opportunitiesLostAmount", Sum(amount, $"{lost} and {In("d.closed")}"))),
+            Grouped("a.data ->> 'branch'",
+                $"from {activities} a {Zone("a.data ->> 'branch'")} {Days(("completed", At("a", "completedAt")))} cross join p",
+                $"a.data ->> 'status' = '{ReportActivity.Completed}' and {Since("a", "completedAt")}",
+                ("calls", Count($"a.data ->> 'kind' = 'call' and {In("d.completed")}")),
+                ("visits", Count($"a.data ->> 'kind' = 'visit' and {In("d.completed")}")),
+                ("meetings", Count($"a.data ->> 'kind' = 'meeting' and {In("d.completed")}"))),
+            Grouped("t.data ->> 'branch'",
+                $"from {tickets} t {Zone("t.data ->> 'branch'")} {Days(("opened", At("t", "openedAt")), ("responded", At("t", "respondedAt")), ("resolved", At("t", "resolvedAt")), ("rated", At("t", "ratedAt")))} cross join p",
+                $"t.data ->> 'opened' = 'true' and {Since("t", "openedAt", "respondedAt", "resolvedAt", "ratedAt")}",
+                ("ticketsOpened", Count(In("d.opened"))), ("ticketsResolved", Count(In("d.resolved"))),
+                ("firstResponseSum", Sum("CAST(t.data ->> 'responseMinutes' as numeric)", In("d.responded"))), ("firstResponseCount", Count(In("d.responded"))),
+                ("satisfactionSum", Sum("CAST(t.data ->> 'satisfactionScore' as numeric)", In("d.rated"))), ("satisfactionCount", Count(In("d.rated")))),
+        };
+        return string.Join("\nunion all\n", sources);
+    }
+
+    /// <summary>One line per branch and the group: scope and branch, the month's figures, then the previous month's and last year's, their columns prefixed.</summary>
+    private static string Csv(List<Row> rows)
+    {
+        static string[] Lines<T>(T row) => CsvReport.Write([row]).Split("\r\n");
+        static string Prefixed(string header, string prefix) => string.Join(',', header.Split(',').Select(c => prefix + c));
+        var csv = new StringBuilder();
+        var (who, figures) = (Lines(new { Scope = "", Branch = "" })[0], Lines(rows.Count > 0 ? rows[0].Month : Figures.From(new Dictionary<string, decimal>()))[0]);
+        csv.AppendJoin(',', who, figures, Prefixed(figures, "previousMonth."), Prefixed(figures, "sameMonthLastYear.")).Append("\r\n");
+        foreach (var row in rows)
+            csv.AppendJoin(',', Lines(new { row.Scope, Branch = row.Branch ?? "" })[1], Lines(row.Month)[1], Lines(row.PreviousMonth)[1], Lines(row.SameMonthLastYear)[1]).Append("\r\n");
+        return csv.ToString();
+    }
+}
