@@ -203,4 +203,42 @@ public class CustomerReplicaOrderTests(TicketsService service) : IClassFixture<T
             Assert.Equal((owner, CustomerGrade.Key, "Renamed Trading", "north"),
                 await service.ReplicaAsync(id) is { } r ? (r.OwnerId, r.Grade, r.Name, r.Branch) : default);
     }
+
+    [Fact]
+    public async Task A_duplicates_transfer_and_merge_consumed_at_the_same_time_move_each_ticket_once_to_the_survivor()
+    {
+        var pairs = new List<(Guid Duplicate, Guid Survivor, Guid Ticket)>();
+        for (var i = 0; i < 6; i++)
+        {
+            var (duplicate, survivor) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+            await Registered(duplicate, 10, "north");
+            await Registered(survivor, 11, "east");
+            pairs.Add((duplicate, survivor, (await service.OpenAsync(duplicate, client: HeadOf("north"))).Id));
+        }
+        var published = pairs.SelectMany(_ => new[] { Guid.CreateVersion7(), Guid.CreateVersion7() }).ToList();
+
+        await Task.WhenAll(pairs.SelectMany((p, i) => new[]
+        {
+            service.PublishAsync("customer-transferred", p.Duplicate, "east", new
+            {
+                customerId = p.Duplicate, fromBranch = "north", toBranch = "east", name = "Hengda Electrical", category = "other",
+                grade = "normal", status = "active", ownerId = (Guid?)null, transferredAt = At,
+            }, published[2 * i], 40),
+            service.PublishAsync("customers-merged", p.Survivor, "east",
+                new { survivorId = p.Survivor, duplicateId = p.Duplicate, branch = "east", movedContactIds = Array.Empty<Guid>(), mergedAt = At },
+                published[2 * i + 1], 50),
+        }));
+        foreach (var eventId in published)
+            await Eventually.Get(() => service.InboxEntriesAsync(eventId), n => n == 1, what: "event consumed");
+
+        var east = HeadOf("east");
+        foreach (var (_, survivor, ticket) in pairs)
+        {
+            var history = await HistoryAsync(east, ticket);
+            Assert.Equal(survivor, (await east.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticket}")).GetProperty("customerId").GetGuid());
+            Assert.Equal((1, 1, 1), (history.Count(h => h.Type == "ticket-customer-merged"), history.Count(h => h.Type == "ticket-transferred-out"),
+                history.Count(h => h.Type == "ticket-transferred-in")));
+            Assert.Equal(HttpStatusCode.NotFound, (await HeadOf("north").GetAsync($"/api/tickets/{ticket}")).StatusCode);
+        }
+    }
 }
