@@ -17,15 +17,14 @@ builder.AddServiceDefaults("tickets",
     {
         opts.Schema.For<Ticket>().MultiTenanted().Index(t => t.CustomerId);
         opts.Schema.For<SlaPolicies>().MultiTenanted().Identity(p => p.Id);
+        opts.Schema.For<CustomerReplica>();
         opts.Projections.Add(new TicketProjection(), ProjectionLifecycle.Inline);
     },
     consumers: c => c
-        .Consume<CustomerRegisteredConsumer, CustomerRegistered>()
-        .Consume<CustomerGradeChangedConsumer, CustomerGradeChanged>()
+        .ConsumeCustomerFacts()
         .Consume<StaffLeftConsumer, StaffLeft>()
         .Consume<CustomersMergedConsumer, CustomersMerged>()
-        .Consume<CustomerTransferredConsumer, CustomerTransferred>()
-        .Consume<CustomerOwnerAssignedConsumer, CustomerOwnerAssigned>());
+        .Consume<CustomerTransferredConsumer, CustomerTransferred>());
 builder.Services.AddSingleton<IIntegrationEventMapper, TicketEventMapper>();
 builder.Services.AddCustomersDirectory(builder.Configuration);
 builder.Services.AddScoped<KnownCustomers>();

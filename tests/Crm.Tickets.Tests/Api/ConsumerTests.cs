@@ -58,20 +58,6 @@ public class ConsumerTests(TicketsService service) : IClassFixture<TicketsServic
         Assert.Equal("ticket-customer-merged", history.GetProperty("items")[1].GetProperty("type").GetString());
     }
 
-    [Fact]
-    public async Task A_grade_change_that_overtakes_the_registration_keeps_its_grade()
-    {
-        var customer = Guid.CreateVersion7();
-
-        await service.PublishAsync("customer-grade-changed", customer, "north",
-            new { customerId = customer, branch = "north", grade = "vip", previousGrade = "normal", changedAt = DateTimeOffset.UtcNow });
-        await Eventually.Get(() => service.ReplicaAsync(customer), r => r is not null, what: "the grade in the replica");
-        await service.PublishAsync("customer-registered", customer, "north",
-            new { customerId = customer, branch = "north", name = "Late Registration", category = "other", registeredAt = DateTimeOffset.UtcNow, grade = "normal" });
-
-        var replica = await Eventually.Get(() => service.ReplicaAsync(customer), r => r?.Name == "Late Registration", what: "the registration in the replica");
-        Assert.Equal(CustomerGrade.Vip, replica!.Grade);
-    }
     private Task Transferred(Guid customer, Guid? eventId = null) => service.PublishAsync("customer-transferred", customer, "east", new
     {
         customerId = customer, fromBranch = "north", toBranch = "east", name = "Hengda Electrical", category = "regional-electrical-store",

@@ -87,9 +87,13 @@ public sealed class TicketsService : IAsyncLifetime
         return await session.LoadAsync<CustomerReplica>(customerId);
     }
 
-    /// <summary>Publishes a customers event as the customers service would.</summary>
-    public Task PublishAsync(string name, Guid subject, string branch, object body, Guid? eventId = null) =>
-        EventSubscriber.PublishAsync(RabbitMq, $"customers.{name}", body, new Dictionary<string, string>
+    /// <summary>
+    /// Publishes a customers event as the customers service would, with its position in that
+    /// service's store (<c>crm-position</c>) when given.
+    /// </summary>
+    public Task PublishAsync(string name, Guid subject, string branch, object body, Guid? eventId = null, long? position = null)
+    {
+        var headers = new Dictionary<string, string>
         {
             ["ce-id"] = (eventId ?? Guid.CreateVersion7()).ToString(),
             ["ce-type"] = $"crm.customers.{name}.v1",
@@ -97,7 +101,24 @@ public sealed class TicketsService : IAsyncLifetime
             ["ce-time"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
             ["ce-subject"] = subject.ToString(),
             ["crm-branch"] = branch,
-        });
+        };
+        if (position is { } at) headers["crm-position"] = at.ToString(CultureInfo.InvariantCulture);
+        return EventSubscriber.PublishAsync(RabbitMq, $"customers.{name}", body, headers);
+    }
+
+    /// <summary>Publishes a customers event with its store position and waits until tickets has consumed it (its inbox entry).</summary>
+    public async Task DeliverAsync(string name, Guid subject, string branch, long position, object body)
+    {
+        var eventId = Guid.CreateVersion7();
+        await PublishAsync(name, subject, branch, body, eventId, position);
+        await Eventually.Get(() => InboxEntriesAsync(eventId), n => n == 1, what: $"customers.{name} at position {position} consumed");
+    }
+
+    public async Task<int> InboxEntriesAsync(Guid eventId)
+    {
+        await using var session = Store.QuerySession();
+        return await session.Query<Crm.ServiceDefaults.Messaging.InboxEntry>().CountAsync(e => e.EventId == eventId);
+    }
 
     /// <summary>A customer the tickets service has heard of, in <paramref name="branch"/>.</summary>
     public async Task<Guid> AKnownCustomerAsync(string branch = "north", Guid? ownerId = null, string grade = "normal")

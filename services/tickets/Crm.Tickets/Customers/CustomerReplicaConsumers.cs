@@ -1,35 +1,47 @@
 using Crm.Contracts.Customers;
 using Crm.ServiceDefaults.Messaging;
+using Crm.ServiceDefaults.Replicas;
 using Marten;
 using MassTransit;
 
 namespace Crm.Tickets.Customers;
 
-/// <summary>Adds a newly registered customer to the replica.</summary>
-public sealed class CustomerRegisteredConsumer(IDocumentStore store, TimeProvider time) : IConsumer<CustomerRegistered>
+/// <summary>
+/// Keeps the customer replica up to date from one customers event type, on a queue of its own.
+/// The events of one customer may arrive in any order; <see cref="CustomerReplica.WithEvent"/> keeps the newest of each fact.
+/// </summary>
+public sealed class CustomerFactConsumer<T>(IDocumentStore store, TimeProvider time) : IConsumer<T> where T : class
 {
-    public Task Consume(ConsumeContext<CustomerRegistered> context) =>
-        store.ProcessOnceAsync(context, "tickets.customer-registered", async session =>
-        {
-            var e = context.Message;
-            // Each event has a queue of its own, so a grade change can overtake the registration;
-            // the grade it left then is the newer one and stays.
-            var known = await session.LoadAsync<CustomerReplica>(e.CustomerId, context.CancellationToken);
-            session.Store(new CustomerReplica(e.CustomerId, e.Branch, e.Name, e.OwnerId, known?.Grade ?? CustomerReplica.GradeOf(e.Grade)));
-        }, time);
+    public Task Consume(ConsumeContext<T> context) =>
+        store.ProcessOnceAsync(context, $"tickets.{CrmEvents.Describe(typeof(T)).Name}",
+            session => CustomerReplicaUpdate.ApplyAsync(session, context), time);
 }
 
-/// <summary>Keeps the replica's grade current: tickets opened from now on get the new grade's targets.</summary>
-public sealed class CustomerGradeChangedConsumer(IDocumentStore store, TimeProvider time) : IConsumer<CustomerGradeChanged>
+public static class CustomerReplicaUpdate
 {
-    public Task Consume(ConsumeContext<CustomerGradeChanged> context) =>
-        store.ProcessOnceAsync(context, "tickets.customer-grade-changed", async session =>
-        {
-            var e = context.Message;
-            var known = await session.LoadAsync<CustomerReplica>(e.CustomerId, context.CancellationToken);
-            // Arriving before the registration it follows, it keeps the grade until the name comes.
-            session.Store(known is null
-                ? new CustomerReplica(e.CustomerId, e.Branch, "", null, CustomerReplica.GradeOf(e.Grade))
-                : known with { Branch = e.Branch, Grade = CustomerReplica.GradeOf(e.Grade) });
-        }, time);
+    /// <summary>
+    /// Applies one customers event to the replica, in the consumer's transaction. The customer's
+    /// record is locked until that transaction ends, so two of its events consumed at once from
+    /// different queues each keep their fact.
+    /// </summary>
+    public static async Task<CustomerReplica> ApplyAsync<T>(IDocumentSession session, ConsumeContext<T> context) where T : class
+    {
+        var customerId = CustomerReplica.CustomerOf(context.Message);
+        await ReplicaFacts.LockAsync(session, customerId, context.CancellationToken);
+        var known = await session.LoadAsync<CustomerReplica>(customerId, context.CancellationToken);
+        var next = CustomerReplica.WithEvent(known, customerId, ReplicaFacts.PositionOf(context), context.Message);
+        session.Store(next);
+        return next;
+    }
+
+    /// <summary>
+    /// The replica's consumers for the events that only change facts, a queue each (named as the
+    /// consumers they replace were). Transfers and merges have consumers of their own: they also move tickets.
+    /// </summary>
+    public static ConsumerRegistry ConsumeCustomerFacts(this ConsumerRegistry consumers) => consumers
+        .Consume<CustomerFactConsumer<CustomerRegistered>, CustomerRegistered>("customer-registered-consumer")
+        .Consume<CustomerFactConsumer<CustomerProfileUpdated>, CustomerProfileUpdated>("customer-profile-updated-consumer")
+        .Consume<CustomerFactConsumer<CustomerOwnerAssigned>, CustomerOwnerAssigned>("customer-owner-assigned-consumer")
+        .Consume<CustomerFactConsumer<CustomerGradeChanged>, CustomerGradeChanged>("customer-grade-changed-consumer")
+        .Consume<CustomerFactConsumer<CustomersUnmerged>, CustomersUnmerged>("customers-unmerged-consumer");
 }

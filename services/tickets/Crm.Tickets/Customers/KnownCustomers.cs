@@ -26,7 +26,9 @@ public sealed class KnownCustomers(IDocumentStore store, CustomersDirectory dire
         {
             try
             {
-                customer = await directory.FindAsync(customerId, token, ct) is { } seen ? new CustomerReplica(seen.Id, seen.Branch, seen.Name, seen.OwnerId, CustomerReplica.GradeOf(seen.Grade)) : null;
+                customer = await directory.FindAsync(customerId, token, ct) is { } seen
+                    ? new CustomerReplica(seen.Id, seen.Branch, seen.Name, seen.OwnerId, CustomerReplica.GradeOf(seen.Grade), customer?.MergedInto)
+                    : null;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
             {
@@ -43,8 +45,10 @@ public sealed class KnownCustomers(IDocumentStore store, CustomersDirectory dire
             Roles.SalesRep => customer.Branch == caller.Branch && customer.OwnerId == caller.StaffId,
             _ => customer.Branch == caller.Branch,
         };
-        return usable
-            ? new(customer, null)
-            : new(null, new ValidationErrors().Add(field, $"There is no customer {customerId} that you can see.").ToProblem());
+        if (!usable) return new(null, new ValidationErrors().Add(field, $"There is no customer {customerId} that you can see.").ToProblem());
+        // A merged duplicate's tickets went to the survivor; new ones go there too.
+        return customer!.MergedInto is { } survivor
+            ? new(null, new ValidationErrors().Add(field, $"Customer {customerId} was merged into {survivor}; use that one.").ToProblem())
+            : new(customer, null);
     }
 }
