@@ -3,7 +3,7 @@ using Crm.Simulator;
 using Crm.Simulator.Bench;
 
 const string Usage = """
-usage: Crm.Simulator seed --gateway URL --admin-password P --demo-password P [--size small|large] [--seed N] [--client-file PATH]
+usage: Crm.Simulator seed --gateway URL --admin-password P --demo-password P [--size small|large] [--scale 0.01] [--seed N] [--client-file PATH]
        Crm.Simulator baseline --pgbench PATH --pg-port N [--pg-host H --pg-user U --pg-password P] [--concurrency 1,8,32] [--seconds 10] [--out DIR]
        Crm.Simulator bench --gateway URL --admin-password P --demo-password P [--services customers=URL,sales=URL,...]
                            [--processes name=pid,...] [--concurrency 1,8,32] [--seconds 10] [--pair-users 32]
@@ -42,6 +42,8 @@ try
     var sizeName = Option("size", "small")!;
     if (SeedSize.Parse(sizeName) is not { } size) { Console.Error.WriteLine("seed: --size is small or large"); return 2; }
     if (!int.TryParse(Option("seed", "42"), out var seed)) { Console.Error.WriteLine("seed: --seed is a number"); return 2; }
+    if (!double.TryParse(Option("scale", "1"), CultureInfo.InvariantCulture, out var scale) || scale is <= 0 or > 1) { Console.Error.WriteLine("seed: --scale is a fraction in (0, 1]"); return 2; }
+    size = size.Scaled(scale);
     var clientFile = Option("client-file", Path.Combine(".crm", "simulator-client"))!;
 
     using var http = new HttpClient { BaseAddress = new Uri(gateway), Timeout = TimeSpan.FromSeconds(120) };
