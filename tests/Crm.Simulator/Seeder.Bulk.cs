@@ -145,7 +145,7 @@ public sealed partial class Seeder
         var progress = new Progress("orders", size.Orders, units.Take(doneBefore).Sum(u => u.Orders.Count));
         int skipped = 0;
         Guid? firstOrder = null;
-        if (File.Exists(checkpointFile) && File.ReadAllText(checkpointFile).Split(' ') is [_, var kept, ..] && Guid.TryParse(kept, out var keptId)) firstOrder = keptId;
+        if (File.Exists(checkpointFile) && File.ReadAllText(checkpointFile).Trim().Split(' ') is [_, var kept, ..] && Guid.TryParse(kept, out var keptId)) firstOrder = keptId;
         using var saver = new PeriodicTimer(TimeSpan.FromSeconds(2));
         var saving = Task.Run(async () =>
         {
