@@ -134,29 +134,26 @@ public sealed partial class Seeder
             / Math.Max(1, units.Sum(u => u.Orders.Sum(o => o.Amount)));
         Step($"orders: {size.Orders} with {lines} lines planned for {units.Count} of {customers.Count} customers; the top fifth of customers hold {top:P0} of sales");
 
-        // Resume: units before the checkpoint are done; those just after it may have been in flight, and
-        // without a checkpoint any unit may be done already when the system has orders: those are checked.
+        // Resume: the checkpoint names the customers whose orders are all signed (every one below its
+        // frontier, and those finished out of order above it); a customer that was in flight when the
+        // run stopped may have part of its orders, so it is checked and skipped when it has any.
         var checkpointFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(clientFile))!, $"simulator-orders-{size.Name}-{seed.ToString(CultureInfo.InvariantCulture)}");
-        var (doneBefore, checkFrom, checkTo) = await ResumePointAsync(checkpointFile, units.Count);
+        var resume = await ResumePointAsync(checkpointFile, units.Count);
         var done = new bool[units.Count];
-        for (var i = 0; i < doneBefore; i++) done[i] = true;
-        var frontier = doneBefore;
+        foreach (var u in resume.Done.Where(u => u < units.Count)) done[u] = true;
+        for (var i = 0; i < Math.Min(resume.Frontier, units.Count); i++) done[i] = true;
+        var frontier = Math.Min(resume.Frontier, units.Count);
         var gate = new object();
-        var progress = new Progress("orders", size.Orders, units.Take(doneBefore).Sum(u => u.Orders.Count));
-        int skipped = 0;
-        Guid? firstOrder = null;
-        if (File.Exists(checkpointFile) && File.ReadAllText(checkpointFile).Trim().Split(' ') is [_, var kept, ..] && Guid.TryParse(kept, out var keptId)) firstOrder = keptId;
-        using var saver = new PeriodicTimer(TimeSpan.FromSeconds(2));
-        var saving = Task.Run(async () =>
-        {
-            while (await saver.WaitForNextTickAsync())
-                lock (gate) if (firstOrder is { } f) File.WriteAllText(checkpointFile, $"{frontier} {f}\n");
-        });
-        await Parallel.ForEachAsync(Enumerable.Range(doneBefore, units.Count - doneBefore), new ParallelOptions { MaxDegreeOfParallelism = size.Parallelism }, async (u, _) =>
+        var progress = new Progress("orders", size.Orders, units.Where((_, i) => done[i]).Sum(u => u.Orders.Count));
+        int skipped = 0, finished = 0;
+        Guid? firstOrder = resume.FirstOrder;
+        void Save() => File.WriteAllText(checkpointFile,
+            $"{frontier} {firstOrder}\n{string.Join(',', Enumerable.Range(frontier, units.Count - frontier).Where(i => done[i]))}\n");
+        await Parallel.ForEachAsync(Enumerable.Range(frontier, units.Count - frontier).Where(u => !done[u]), new ParallelOptions { MaxDegreeOfParallelism = size.Parallelism }, async (u, _) =>
         {
             await FreshTokensAsync();
             var (customer, orders) = units[u];
-            if (u >= checkFrom && u < checkTo && await AnyAsync($"/api/orders?customerId={customer.Id}&"))
+            if (u <= resume.CheckUpTo && await AnyAsync($"/api/orders?customerId={customer.Id}&"))
             {
                 Interlocked.Increment(ref skipped);
                 progress.Advance(orders.Count);
@@ -174,29 +171,38 @@ public sealed partial class Seeder
             {
                 done[u] = true;
                 while (frontier < done.Length && done[frontier]) frontier++;
+                Save();
+                if (++finished == StopAfterCustomers) throw new OperationCanceledException($"stopped after the orders of {finished} customers, as asked");
             }
         });
-        saver.Dispose();
-        await saving;
-        lock (gate) File.WriteAllText(checkpointFile, $"{frontier} {firstOrder}\n");
-        Step($"orders: {units.Count} customers' orders in (resumed at {doneBefore}, {skipped} found already signed), {progress.Finish()}");
+        lock (gate) Save();
+        Step($"orders: {units.Count} customers' orders in (resumed with {resume.Frontier} done, {skipped} found already signed), {progress.Finish()}");
     }
 
-    /// <returns>How many units are surely done, and the range of units to check before signing.</returns>
-    private async Task<(int Done, int CheckFrom, int CheckTo)> ResumePointAsync(string checkpointFile, int units)
+    /// <summary>For tests of resuming: stop (throw) once the orders of this many customers are signed, as a run cut short would.</summary>
+    public int? StopAfterCustomers { get; init; }
+
+    private sealed record Resume(int Frontier, IReadOnlyList<int> Done, int CheckUpTo, Guid? FirstOrder);
+
+    /// <summary>Where to carry on: the checkpoint when it belongs to this system (its first order is there), else check every customer when there are orders.</summary>
+    private async Task<Resume> ResumePointAsync(string checkpointFile, int units)
     {
-        if (File.Exists(checkpointFile) && File.ReadAllText(checkpointFile).Split(' ', StringSplitOptions.TrimEntries) is [var count, var order]
+        if (File.Exists(checkpointFile) && File.ReadAllLines(checkpointFile) is [var head, .. var rest]
+            && head.Split(' ', StringSplitOptions.TrimEntries) is [var count, var order]
             && int.TryParse(count, CultureInfo.InvariantCulture, out var frontier) && Guid.TryParse(order, out var orderId)
             && (await api.GetAsync(importer, $"/api/orders/{orderId}")).Status == System.Net.HttpStatusCode.OK)
         {
-            Step($"orders: resuming after {frontier} of {units} customers (checkpoint {checkpointFile})");
-            return (Math.Min(frontier, units), frontier, frontier + size.Parallelism * 2);
+            var done = rest.FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(i => int.Parse(i, CultureInfo.InvariantCulture)).ToList() ?? [];
+            // customers are taken in order, at most Parallelism at once: past the last one finished, those in flight
+            var checkUpTo = Math.Max(frontier, done.DefaultIfEmpty(frontier).Max()) + size.Parallelism;
+            Step($"orders: resuming with {frontier + done.Count} of {units} customers done (checkpoint {checkpointFile})");
+            return new Resume(frontier, done, checkUpTo, orderId);
         }
         if (await AnyAsync("/api/orders?"))
         {
             Step("orders: there are orders but no checkpoint of this system: each customer is checked before its orders are signed");
-            return (0, 0, units);
+            return new Resume(0, [], units, null);
         }
-        return (0, 0, 0);
+        return new Resume(0, [], -1, null);
     }
 }
