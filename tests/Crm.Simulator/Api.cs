@@ -16,13 +16,15 @@ public sealed class Api(HttpClient http)
         public Guid Id => Guid.Parse(Body!["id"]!.GetValue<string>());
     }
 
-    public int Calls { get; private set; }
+    private int calls;
+
+    public int Calls => Volatile.Read(ref calls);
 
     public async Task<string?> TokenAsync(params (string Key, string Value)[] form)
     {
         using var content = new FormUrlEncodedContent(form.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
         using var response = await http.PostAsync(new Uri("/connect/token", UriKind.Relative), content);
-        Calls++;
+        Interlocked.Increment(ref calls);
         if (!response.IsSuccessStatusCode) return null;
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
         return body?["access_token"]?.GetValue<string>();
@@ -31,6 +33,14 @@ public sealed class Api(HttpClient http)
     public Task<Answer> GetAsync(string token, string path) => SendAsync(HttpMethod.Get, token, path, null);
 
     public Task<Answer> PostAsync(string token, string path, object body) => SendAsync(HttpMethod.Post, token, path, body);
+
+    /// <summary>A body that is not JSON (a CSV file); it must succeed.</summary>
+    public async Task<Answer> MustPostTextAsync(string token, string path, string text, string mediaType)
+    {
+        var answer = await SendAsync(HttpMethod.Post, token, path, null, () => new StringContent(text, Encoding.UTF8, mediaType));
+        if ((int)answer.Status is >= 200 and < 300) return answer;
+        throw new InvalidOperationException($"POST {path} answered {(int)answer.Status}: {Trim(answer.Body?.ToJsonString())}");
+    }
 
     /// <summary>A write that must succeed: 201 (or 200), or 409 when <paramref name="conflictIsFine"/>.</summary>
     public async Task<Answer> MustPostAsync(string token, string path, object body, bool conflictIsFine = false)
@@ -47,7 +57,7 @@ public sealed class Api(HttpClient http)
         return answer.Body!["items"]!.AsArray();
     }
 
-    private async Task<Answer> SendAsync(HttpMethod method, string token, string path, object? body)
+    private async Task<Answer> SendAsync(HttpMethod method, string token, string path, object? body, Func<HttpContent>? content = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -55,8 +65,10 @@ public sealed class Api(HttpClient http)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             if (body is not null)
                 request.Content = new StringContent(JsonSerializer.Serialize(body, Json.Options), Encoding.UTF8, "application/json");
+            else if (content is not null)
+                request.Content = content();
             using var response = await http.SendAsync(request);
-            Calls++;
+            Interlocked.Increment(ref calls);
             var text = await response.Content.ReadAsStringAsync();
             var retry = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway;
             if (retry && attempt < 6)
@@ -64,8 +76,15 @@ public sealed class Api(HttpClient http)
                 await Task.Delay(200 * attempt);
                 continue;
             }
-            return new Answer(response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+            return new Answer(response.StatusCode, Parse(text));
         }
+    }
+
+    private static JsonNode? Parse(string text)
+    {
+        if (text.Length == 0) return null;
+        try { return JsonNode.Parse(text); }
+        catch (JsonException) { return JsonValue.Create(text); } // a proxy's plain-text or HTML error page
     }
 
     private static string? Trim(string? text) => text is { Length: > 400 } ? text[..400] : text;

@@ -12,7 +12,7 @@ namespace Crm.Simulator;
 /// overdue) and tickets of every category. Deterministic for a seed number; a marker customer, written
 /// last, makes a second run a no-op.
 /// </summary>
-public sealed class Seeder(Api api, SeedSize size, int seed, string adminPassword, string demoPassword, string clientFile)
+public sealed partial class Seeder(Api api, SeedSize size, int seed, string adminPassword, string demoPassword, string clientFile)
 {
     public const string ClientId = "crm-simulator";
 
@@ -60,13 +60,17 @@ public sealed class Seeder(Api api, SeedSize size, int seed, string adminPasswor
             .Select(c => c!.GetValue<string>()).ToList();
         var products = await ProductsAsync();
         var customers = new List<Customer>();
-        foreach (var branch in branches) customers.AddRange(await CustomersAsync(branch, categories));
-        // A run cut short leaves no marker; the next one redoes only the steps that left nothing behind.
-        if (await AnyAsync("/api/orders?")) Step("orders: already there, skipped");
+        foreach (var branch in branches) customers.AddRange(size.Bulk ? await ImportCustomersAsync(branch, categories) : await CustomersAsync(branch, categories));
+        // A run cut short leaves no marker; the next one redoes only the steps that left nothing behind
+        // (the bulk orders of large resume from their checkpoint).
+        if (size.Bulk) await BulkOrdersAsync(customers, products);
+        else if (await AnyAsync("/api/orders?")) Step("orders: already there, skipped");
         else await OrdersAsync(customers, products);
         foreach (var branch in branches)
         {
-            var mine = customers.Where(c => c.Branch.Code == branch.Code).ToList();
+            await FreshTokensAsync();
+            // leads, opportunities, visits and tickets concern the first few hundred customers of a large branch
+            var mine = customers.Where(c => c.Branch.Code == branch.Code).Take(size.Bulk ? 300 : int.MaxValue).ToList();
             var (leads, opportunities) = (await AnyAsync($"/api/leads?branch={branch.Code}&"), await AnyAsync($"/api/opportunities?branch={branch.Code}&"));
             if (leads) Step($"leads in {branch.Code}: already there, skipped");
             else await LeadsAsync(branch, mine, products);
@@ -89,7 +93,7 @@ public sealed class Seeder(Api api, SeedSize size, int seed, string adminPasswor
         if (File.Exists(clientFile) && File.ReadAllText(clientFile).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) is [var keptId, var keptSecret])
         {
             var token = await api.TokenAsync(("grant_type", "client_credentials"), ("client_id", keptId), ("client_secret", keptSecret));
-            if (token is not null) { Step($"reusing integration client {keptId} (crm.import)"); return token; }
+            if (token is not null) { (importerId, importerSecret) = (keptId, keptSecret); Step($"reusing integration client {keptId} (crm.import)"); return token; }
         }
         for (var n = 1; n <= 50; n++)
         {
@@ -101,6 +105,7 @@ public sealed class Seeder(Api api, SeedSize size, int seed, string adminPasswor
             File.WriteAllText(clientFile, $"{id} {secret}\n");
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(clientFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             Step($"registered integration client {id} (crm.import); its secret is kept in {clientFile}");
+            (importerId, importerSecret) = (id, secret);
             return await api.TokenAsync(("grant_type", "client_credentials"), ("client_id", id), ("client_secret", secret))
                 ?? throw new InvalidOperationException($"client {id} cannot sign in");
         }
@@ -214,18 +219,19 @@ public sealed class Seeder(Api api, SeedSize size, int seed, string adminPasswor
         Step($"orders: {signed} over 36 months ({paid} paid in full, {partly} partly, {open} unpaid)");
     }
 
-    private async Task SignAsync(Customer customer, DateTimeOffset signedAt, object lines, decimal amount, int plan, int firstDays, decimal split)
+    private async Task<Guid> SignAsync(Customer customer, DateTimeOffset signedAt, object lines, decimal amount, int plan, int firstDays, decimal split)
     {
         var order = await api.MustPostAsync(importer, "/api/orders", new { customerId = customer.Id, branch = customer.Branch.Code, ownerId = customer.Owner, lines, signedAt });
-        if (plan == 0) return;
+        if (plan == 0) return order.Id;
         var first = Min(signedAt.AddDays(firstDays), now.AddMinutes(-30));
         if (plan == 1 || amount - split <= 0)
         {
             await api.MustPostAsync(importer, $"/api/orders/{order.Id}/payments", new { amount = plan == 1 ? split : amount, receivedAt = first, reference = "bank transfer" });
-            return;
+            return order.Id;
         }
         await api.MustPostAsync(importer, $"/api/orders/{order.Id}/payments", new { amount = split, receivedAt = first, reference = "deposit" });
         await api.MustPostAsync(importer, $"/api/orders/{order.Id}/payments", new { amount = amount - split, receivedAt = Min(first.AddDays(20), now.AddMinutes(-20)), reference = "balance" });
+        return order.Id;
     }
 
     private async Task LeadsAsync(Branch branch, List<Customer> customers, List<Product> products)
