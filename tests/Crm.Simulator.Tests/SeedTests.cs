@@ -78,7 +78,14 @@ public class SeedTests(SystemWithStaff fixture)
                 Assert.Contains(branchTickets, t => t.TryGetProperty("satisfaction", out var s) && s.ValueKind == JsonValueKind.Object);
                 Assert.Contains(branchTickets, t => Text(t, "status") == "open");
                 Assert.Contains(branchTickets, t => Text(t, "status") == "closed");
+                // History with business times in the past, some of it answered too late.
+                Assert.Contains(branchTickets, t => t.GetProperty("openedAt").GetDateTimeOffset() < now.AddDays(-2));
+                Assert.NotEmpty(await SystemWithStaff.AllAsync(exec, $"api/tickets?branch={branch}&breached=true"));
             }
+            // The seeded customers were migrated with their registration time, before the three years of orders
+            // (converted leads and the marker are registered today).
+            Assert.Equal(SystemWithStaff.Branches.Length * Test.CustomersPerBranch,
+                (await SystemWithStaff.AllAsync(exec, "api/customers")).Count(c => c.GetProperty("registeredAt").GetDateTimeOffset() < now.AddMonths(-35)));
 
             // Again: the marker is found and nothing is added.
             var callsBefore = api.Calls;
