@@ -386,7 +386,7 @@ public sealed partial class Seeder(Api api, SeedSize size, int seed, string admi
             }
             states[state] = states.GetValueOrDefault(state) + 1;
         }
-        Step($"tickets in {branch.Code}: {size.TicketsPerBranch} over {categories.Length} categories, {answeredLate} past ones answered a day late ({string.Join(", ", states.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Value} {s.Key}"))})");
+        Step($"tickets in {branch.Code}: {size.TicketsPerBranch} over {categories.Length} categories, {answeredLate} of the past ones answered a day late ({string.Join(", ", states.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Value} {s.Key}"))})");
     }
 
     private async Task<bool> AnyAsync(string pathAndQuery) => (await api.MustListAsync(importer, pathAndQuery + "limit=1")).Count > 0;
