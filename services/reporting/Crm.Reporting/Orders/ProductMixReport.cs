@@ -23,16 +23,16 @@ public static class ProductMixReport
         if (OrderSales.InvalidPeriod(from, to) is { } invalid) return invalid;
 
         var where = OrderSales.Where(scope, from, to);
-        if (!string.IsNullOrEmpty(category)) where.Add("l ->> 'productCategory' = ?", category);
+        if (!string.IsNullOrEmpty(category)) where.Add("l.product_category = ?", category);
         await using var session = store.QuerySession();
         var totals = await session.AdvancedSql.QueryAsync<ProductSales>($"""
             select jsonb_build_object('productId', t.product, 'code', t.code, 'name', t.name, 'category', t.category, 'quantity', t.quantity, 'sales', t.sales) from (
-              select CAST(l ->> 'productId' as uuid) as product,
-                     (array_agg(l ->> 'productCode' order by CAST(o.data ->> 'signedAt' as timestamptz) desc))[1] as code,
-                     (array_agg(l ->> 'productName' order by CAST(o.data ->> 'signedAt' as timestamptz) desc))[1] as name,
-                     (array_agg(l ->> 'productCategory' order by CAST(o.data ->> 'signedAt' as timestamptz) desc))[1] as category,
-                     sum(CAST(l ->> 'quantity' as numeric)) as quantity, sum(CAST(l ->> 'lineTotal' as numeric)) as sales
-              from {await OrderSales.FromAsync(store, ct)} cross join lateral jsonb_array_elements(o.data -> 'lines') l
+              select l.product_id as product,
+                     (array_agg(l.product_code order by o.signed_at desc))[1] as code,
+                     (array_agg(l.product_name order by o.signed_at desc))[1] as name,
+                     (array_agg(l.product_category order by o.signed_at desc))[1] as category,
+                     sum(l.quantity) as quantity, sum(l.line_total) as sales
+              from {await OrderSales.FromAsync(store, ct)} {OrderSales.JoinLines(store)}
               where {where.Sql} group by 1) t
             """, ct, where.Parameters);
 

@@ -38,8 +38,8 @@ public static class SeasonalIndexReport
         var amount = OrderSales.Total;
         if (productId is { } product)
         {
-            amount = "(select coalesce(sum(CAST(l ->> 'lineTotal' as numeric)), 0) from jsonb_array_elements(o.data -> 'lines') l where l ->> 'productId' = ?)";
-            parameters.Add(product.ToString());
+            amount = $"(select coalesce(sum(l.line_total), 0) from {OrderAttribution.Qualified(store, OrderAttribution.LinesTable)} l where l.order_id = o.order_id and l.product_id = ?)";
+            parameters.Add(product);
         }
         var where = OrderSales.Where(scope, null, null).Add("m.year between ? and ?", firstYear, lastYear);
         if (customerId is { } customer) where.Add($"{OrderSales.Customer} = ?", customer);
