@@ -42,6 +42,9 @@ public static class OrderAttribution
 
     private static readonly ConcurrentDictionary<string, Lazy<Task>> Ensured = new();
 
+    /// <summary>Report rows are written in the default tenant; its key leads their primary keys, so lookups by id name it.</summary>
+    private const string Tenant = JasperFx.StorageConstants.DefaultTenantId;
+
     public static string Qualified(IDocumentStore store, string table) => $"{store.Options.DatabaseSchemaName}.{table}";
 
     /// <summary>Creates the attribution tables once per database (they are not Marten documents).</summary>
@@ -90,6 +93,7 @@ public static class OrderAttribution
               quantity numeric not null default 0,
               line_total numeric not null default 0,
               primary key (order_id, line));
+            create index if not exists {LinesTable}_product on {schema}.{LinesTable} (product_id);
             """;
         // One transaction, so that two processes creating the tables at once do not collide.
         await using var tx = await connection.BeginTransactionAsync();
@@ -111,7 +115,7 @@ public static class OrderAttribution
         up(id, depth) as (
           select s, 0 from unnest({seed}) s
           union all
-          select c.merged_into, up.depth + 1 from {customers} c join up on c.id = up.id
+          select c.merged_into, up.depth + 1 from {customers} c join up on c.tenant_id = '{Tenant}' and c.id = up.id
           where c.merged_into is not null and up.depth < {MergeDepth})
         """;
 
@@ -120,7 +124,7 @@ public static class OrderAttribution
         down(id, depth) as (
           select s, 0 from unnest({seed}) s
           union all
-          select c.id, down.depth + 1 from {customers} c join down on c.merged_into = down.id
+          select c.id, down.depth + 1 from {customers} c join down on c.tenant_id = '{Tenant}' and c.merged_into = down.id
           where down.depth < {MergeDepth})
         """;
 
@@ -162,14 +166,14 @@ public static class OrderAttribution
     /// <summary>Re-resolves the orders whose ids <paramref name="orderIdsSql"/> selects.</summary>
     private static async Task QueueResolveAsync(IDocumentOperations operations, IDocumentStore store, string orderIdsSql, object[] parameters, CancellationToken ct)
     {
-        var (upsert, lines) = await ResolveSqlAsync(store, $"o.id in ({orderIdsSql})", ct);
+        var (upsert, lines) = await ResolveSqlAsync(store, await OrderSales.ResolvedFromAsync(store, ct), $"o.id in ({orderIdsSql})", ct);
         operations.QueueSqlCommand(upsert, parameters);
         operations.QueueSqlCommand($"delete from {Qualified(store, LinesTable)} where order_id in ({orderIdsSql})", parameters);
         operations.QueueSqlCommand(lines, parameters);
     }
 
     /// <summary>The upsert of the rows and the insert of the lines of the orders matching <paramref name="which"/>.</summary>
-    private static async Task<(string Upsert, string Lines)> ResolveSqlAsync(IDocumentStore store, string which, CancellationToken ct)
+    private static async Task<(string Upsert, string Lines)> ResolveSqlAsync(IDocumentStore store, string resolved, string which, CancellationToken ct)
     {
         var orderTable = await SqlWhere.TableAsync<ReportOrder>(store, ct);
         var upsert = $"""
@@ -180,7 +184,7 @@ public static class OrderAttribution
                    CAST(o.data ->> 'signedAt' as timestamptz), CAST(o.data ->> 'dueAt' as timestamptz),
                    coalesce(CAST(o.data ->> 'total' as numeric), 0), coalesce(CAST(o.data ->> 'collected' as numeric), 0),
                    coalesce(CAST(o.data ->> 'outstanding' as numeric), 0), coalesce(CAST(o.data ->> 'counted' as boolean), false)
-            from {await OrderSales.ResolvedFromAsync(store, ct)}
+            from {resolved}
             where {which}
             on conflict (order_id) do update set
               signed_customer_id = excluded.signed_customer_id, customer_id = excluded.customer_id, category = excluded.category,
@@ -202,8 +206,9 @@ public static class OrderAttribution
     public static async Task RefreshAllAsync(IDocumentStore store, CancellationToken ct)
     {
         await EnsureAsync(store, ct);
-        var (upsert, lines) = await ResolveSqlAsync(store, "true", ct);
-        await using var session = store.LightweightSession();
+        var (upsert, lines) = await ResolveSqlAsync(store, await OrderSales.ResolvedAllFromAsync(store, ct), "true", ct);
+        // Every order at once: far longer than one recorded event may take.
+        await using var session = store.LightweightSession(new Marten.Services.SessionOptions { Timeout = 3600 });
         // Truncate locks both tables until the rows are back: recording waits rather than resolve half-way through.
         session.QueueSqlCommand($"truncate {Qualified(store, Table)}, {Qualified(store, LinesTable)}");
         session.QueueSqlCommand(upsert);

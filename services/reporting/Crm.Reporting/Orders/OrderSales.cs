@@ -63,7 +63,7 @@ public static class OrderSales
 
     /// <summary>Names of the customers, joined (alias <c>c</c>) on a customer id column.</summary>
     public static async Task<string> JoinCustomersAsync(IDocumentStore store, string customerId, CancellationToken ct) =>
-        $"left join {await SqlWhere.TableAsync<ReportCustomer>(store, ct)} c on c.id = {customerId}";
+        $"left join {await SqlWhere.TableAsync<ReportCustomer>(store, ct)} c on c.tenant_id = '{JasperFx.StorageConstants.DefaultTenantId}' and c.id = {customerId}";
 
     /// <summary>
     /// Counted orders in the caller's scope, signed on the local days <paramref name="from"/> to <paramref name="to"/>.
@@ -109,7 +109,7 @@ public static class OrderSales
     /// <summary>
     /// Order documents (alias <c>o</c>) with the customer each counts for (<see cref="ResolvedCustomer"/>,
     /// its row as <c>c</c>) and the category (<see cref="ResolvedCategory"/>), from the customers' recorded
-    /// merges and category histories.
+    /// merges and category histories: per order, for the few orders one recorded event touches.
     /// </summary>
     public static async Task<string> ResolvedFromAsync(IDocumentStore store, CancellationToken ct)
     {
@@ -121,19 +121,48 @@ public static class OrderSales
                   select CAST(o.data ->> 'customerId' as uuid), 0
                   union all
                   select d.merged_into, chain.depth + 1
-                  from chain join {customers} d on d.id = chain.id
+                  from chain join {customers} d on d.tenant_id = o.tenant_id and d.id = chain.id
                   where d.merged_into is not null and chain.depth < {MergeDepth})
                 select id as customer_id from chain order by depth desc limit 1) cu
-              left join {customers} c on c.id = cu.customer_id
-              cross join lateral (select coalesce(
-                (select s ->> 'category' from jsonb_array_elements(c.data -> 'categories') s
-                 where CAST(s ->> 'from' as timestamptz) <= {DocSignedAt}
-                 order by CAST(s ->> 'from' as timestamptz) desc, CAST(s ->> 'position' as bigint) desc limit 1),
-                (select s ->> 'category' from jsonb_array_elements(c.data -> 'categories') s
-                 order by CAST(s ->> 'from' as timestamptz), CAST(s ->> 'position' as bigint) limit 1),
-                -- a row folded before reporting kept category histories, until the reports are rebuilt
-                nullif(c.data ->> 'category', ''),
-                '') as category) ca
+              left join {customers} c on c.tenant_id = o.tenant_id and c.id = cu.customer_id
+              {CategoryAtSigning}
             """;
     }
+
+    /// <summary>
+    /// The same as <see cref="ResolvedFromAsync"/> for every order at once (a rebuild): each merged
+    /// customer's last survivor is worked out once, not once per order.
+    /// </summary>
+    public static async Task<string> ResolvedAllFromAsync(IDocumentStore store, CancellationToken ct)
+    {
+        var customers = await SqlWhere.TableAsync<ReportCustomer>(store, ct);
+        return $"""
+            {await SqlWhere.TableAsync<ReportOrder>(store, ct)} o
+              left join (
+                with recursive chain(tenant_id, start, id, depth) as (
+                  select m.tenant_id, m.id, m.merged_into, 1 from {customers} m where m.merged_into is not null
+                  union all
+                  select chain.tenant_id, chain.start, d.merged_into, chain.depth + 1
+                  from chain join {customers} d on d.tenant_id = chain.tenant_id and d.id = chain.id
+                  where d.merged_into is not null and chain.depth < {MergeDepth})
+                select distinct on (tenant_id, start) tenant_id, start, id from chain order by tenant_id, start, depth desc) sv
+                on sv.tenant_id = o.tenant_id and sv.start = CAST(o.data ->> 'customerId' as uuid)
+              cross join lateral (select coalesce(sv.id, CAST(o.data ->> 'customerId' as uuid)) as customer_id) cu
+              left join {customers} c on c.tenant_id = o.tenant_id and c.id = cu.customer_id
+              {CategoryAtSigning}
+            """;
+    }
+
+    /// <summary>The category customer row <c>c</c> held when order <c>o</c> was signed (<see cref="ResolvedCategory"/>).</summary>
+    private const string CategoryAtSigning = $"""
+        cross join lateral (select coalesce(
+          (select s ->> 'category' from jsonb_array_elements(c.data -> 'categories') s
+           where CAST(s ->> 'from' as timestamptz) <= {DocSignedAt}
+           order by CAST(s ->> 'from' as timestamptz) desc, CAST(s ->> 'position' as bigint) desc limit 1),
+          (select s ->> 'category' from jsonb_array_elements(c.data -> 'categories') s
+           order by CAST(s ->> 'from' as timestamptz), CAST(s ->> 'position' as bigint) limit 1),
+          -- a row folded before reporting kept category histories, until the reports are rebuilt
+          nullif(c.data ->> 'category', ''),
+          '') as category) ca
+        """;
 }
