@@ -87,13 +87,18 @@ public static class OrderAttribution
               order_id uuid not null,
               line int not null,
               product_id uuid not null,
+              branch text not null default '',
+              signed_owner_id uuid,
+              signed_at timestamptz,
+              counted boolean not null default false,
               product_code text not null default '',
               product_name text not null default '',
               product_category text not null default '',
               quantity numeric not null default 0,
               line_total numeric not null default 0,
               primary key (order_id, line));
-            create index if not exists {LinesTable}_product on {schema}.{LinesTable} (product_id);
+            create index if not exists {LinesTable}_product on {schema}.{LinesTable} (product_id, signed_at);
+            create index if not exists {LinesTable}_signed_at on {schema}.{LinesTable} (signed_at) where counted;
             """;
         // One transaction, so that two processes creating the tables at once do not collide.
         await using var tx = await connection.BeginTransactionAsync();
@@ -193,8 +198,12 @@ public static class OrderAttribution
               outstanding = excluded.outstanding, counted = excluded.counted
             """;
         var lines = $"""
-            insert into {Qualified(store, LinesTable)} (order_id, line, product_id, product_code, product_name, product_category, quantity, line_total)
-            select o.id, CAST(l.n as int), CAST(l.v ->> 'productId' as uuid), coalesce(l.v ->> 'productCode', ''), coalesce(l.v ->> 'productName', ''),
+            insert into {Qualified(store, LinesTable)} (order_id, line, product_id, branch, signed_owner_id, signed_at, counted,
+                                                        product_code, product_name, product_category, quantity, line_total)
+            select o.id, CAST(l.n as int), CAST(l.v ->> 'productId' as uuid), coalesce(o.data ->> 'branch', ''),
+                   CAST(coalesce(o.data ->> 'signedOwnerId', o.data ->> 'ownerId') as uuid), CAST(o.data ->> 'signedAt' as timestamptz),
+                   coalesce(CAST(o.data ->> 'counted' as boolean), false),
+                   coalesce(l.v ->> 'productCode', ''), coalesce(l.v ->> 'productName', ''),
                    coalesce(l.v ->> 'productCategory', ''), coalesce(CAST(l.v ->> 'quantity' as numeric), 0), coalesce(CAST(l.v ->> 'lineTotal' as numeric), 0)
             from {orderTable} o cross join lateral jsonb_array_elements(o.data -> 'lines') with ordinality l(v, n)
             where {which}

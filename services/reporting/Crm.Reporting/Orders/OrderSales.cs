@@ -52,14 +52,35 @@ public static class OrderSales
         await OrderAttribution.EnsureAsync(store, ct);
         return $"""
             {OrderAttribution.Qualified(store, OrderAttribution.Table)} o
-              {await BranchCalendar.JoinAsync(store, "b", "o.branch", ct)}
-              cross join lateral (select (o.signed_at at time zone coalesce(b.data ->> 'timeZone', '{BranchCalendar.DefaultTimeZone}')) as local_time) lt
+              {await BranchZonesAsync(store, "o.branch", ct)}
+              cross join lateral (select (o.signed_at at time zone coalesce(b.time_zone, '{BranchCalendar.DefaultTimeZone}')) as local_time) lt
             """;
     }
 
-    /// <summary>The lines of the orders (alias <c>l</c>, columns of <see cref="OrderAttribution.LinesTable"/>), joined to <c>o</c>.</summary>
-    public static string JoinLines(IDocumentStore store) =>
-        $"join {OrderAttribution.Qualified(store, OrderAttribution.LinesTable)} l on l.order_id = o.order_id";
+    /// <summary>
+    /// Each branch's time zone (alias <c>b</c>, column <c>time_zone</c>), one row per code, so that PostgreSQL
+    /// leaves the join out of a query that does not use the local time.
+    /// </summary>
+    public static async Task<string> BranchZonesAsync(IDocumentStore store, string branchCode, CancellationToken ct) => $"""
+        left join (select distinct on (z.data ->> 'code') z.data ->> 'code' as code, z.data ->> 'timeZone' as time_zone
+                   from {await SqlWhere.TableAsync<Crm.Reporting.Staff.ReportBranch>(store, ct)} z
+                   order by z.data ->> 'code', CAST(z.data ->> 'sourcePosition' as bigint) desc) b on b.code = {branchCode}
+        """;
+
+    /// <summary>
+    /// Order lines (alias <c>o</c>, columns of <see cref="OrderAttribution.LinesTable"/>, which carry their
+    /// order's branch, signing rep, signing time and whether it counts) with the local signing time, for
+    /// the product analyses: the same conditions (<see cref="Where"/>) apply.
+    /// </summary>
+    public static async Task<string> LinesFromAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await OrderAttribution.EnsureAsync(store, ct);
+        return $"""
+            {OrderAttribution.Qualified(store, OrderAttribution.LinesTable)} o
+              {await BranchZonesAsync(store, "o.branch", ct)}
+              cross join lateral (select (o.signed_at at time zone coalesce(b.time_zone, '{BranchCalendar.DefaultTimeZone}')) as local_time) lt
+            """;
+    }
 
     /// <summary>Names of the customers, joined (alias <c>c</c>) on a customer id column.</summary>
     public static async Task<string> JoinCustomersAsync(IDocumentStore store, string customerId, CancellationToken ct) =>

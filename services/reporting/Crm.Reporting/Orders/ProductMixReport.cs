@@ -23,18 +23,18 @@ public static class ProductMixReport
         if (OrderSales.InvalidPeriod(from, to) is { } invalid) return invalid;
 
         var where = OrderSales.Where(scope, from, to);
-        if (!string.IsNullOrEmpty(category)) where.Add("l.product_category = ?", category);
+        if (!string.IsNullOrEmpty(category)) where.Add("o.product_category = ?", category);
         await using var session = store.QuerySession();
+        var lines = await OrderSales.LinesFromAsync(store, ct);
         var totals = await session.AdvancedSql.QueryAsync<ProductSales>($"""
-            select jsonb_build_object('productId', t.product, 'code', t.code, 'name', t.name, 'category', t.category, 'quantity', t.quantity, 'sales', t.sales) from (
-              select l.product_id as product,
-                     (array_agg(l.product_code order by o.signed_at desc))[1] as code,
-                     (array_agg(l.product_name order by o.signed_at desc))[1] as name,
-                     (array_agg(l.product_category order by o.signed_at desc))[1] as category,
-                     sum(l.quantity) as quantity, sum(l.line_total) as sales
-              from {await OrderSales.FromAsync(store, ct)} {OrderSales.JoinLines(store)}
-              where {where.Sql} group by 1) t
-            """, ct, where.Parameters);
+            select jsonb_build_object('productId', t.product_id, 'code', n.product_code, 'name', n.product_name, 'category', n.product_category,
+                                      'quantity', t.quantity, 'sales', t.sales) from (
+              select o.product_id, sum(o.quantity) as quantity, sum(o.line_total) as sales, max(o.signed_at) as latest
+              from {lines} where {where.Sql} group by 1) t
+            -- named as on the product's latest order among those summed
+            cross join lateral (select o.product_code, o.product_name, o.product_category from {lines}
+                                where {where.Sql} and o.product_id = t.product_id and o.signed_at = t.latest limit 1) n
+            """, ct, [.. where.Parameters, .. where.Parameters]);
 
         var total = totals.Sum(t => t.Sales);
         var cumulative = 0m;
