@@ -37,7 +37,7 @@ public class RebuildTests(ReportingService service) : IClassFixture<ReportingSer
         Assert.Contains(body.GetProperty("projections").EnumerateArray(), p => p.GetProperty("projection").GetString() == nameof(ReportCustomerProjection));
         Assert.Equal(3, await CustomersIn(category));
         Assert.Equal(
-            ["MonthlyCustomerProjection", "MonthlyLeadProjection", "ReportActivityProjection", "ReportBranchProjection", "ReportCustomerProjection", "ReportLeadProjection", "ReportOpportunityProjection", "ReportOrderProjection", "ReportStaffProjection", "ReportTicketProjection"],
+            ["MonthlyCustomerProjection", "MonthlyLeadProjection", "OrderAttribution", "ReportActivityProjection", "ReportBranchProjection", "ReportCustomerProjection", "ReportLeadProjection", "ReportOpportunityProjection", "ReportOrderProjection", "ReportStaffProjection", "ReportTicketProjection"],
             body.GetProperty("projections").EnumerateArray().Select(p => p.GetProperty("projection").GetString()!).Order(StringComparer.Ordinal));
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -43,6 +44,13 @@ public class SalesReportTests(ReportingService service) : IClassFixture<Reportin
         var cancelled = await service.Order(branch, c4, rep2, 1000, Signed);
         await service.Cancelled(cancelled, branch);
 
+        // The cancelled order is recorded signed first: wait for its cancellation too, not only for the totals.
+        var store = service.Factory.Services.GetRequiredService<Marten.IDocumentStore>();
+        await Eventually.Get(async () =>
+        {
+            await using var session = store.QuerySession();
+            return await session.LoadAsync<Crm.Reporting.Orders.ReportOrder>(cancelled);
+        }, o => o is { IsSigned: true, Cancelled: true }, what: "the cancelled order recorded signed and cancelled");
         var exec = service.ClientAs("group-executive");
         var report = await Eventually.Get(() => exec.GetFromJsonAsync<JsonElement>($"/api/reports/abc?branch={branch}&category={category}"),
             r => r.GetProperty("items").GetArrayLength() == 4 && r.GetProperty("items")[0].GetProperty("sales").GetDecimal() == 600

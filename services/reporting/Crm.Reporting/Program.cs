@@ -13,7 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("reporting",
     marten: opts =>
     {
-        opts.Schema.For<ReportCustomer>().MultiTenanted().Index(c => c.SourcePosition);
+        opts.Schema.For<ReportCustomer>().MultiTenanted().Index(c => c.SourcePosition).Duplicate(c => c.MergedInto!);
         opts.Schema.For<ReportLead>().MultiTenanted().Index(l => l.SourcePosition);
         opts.Schema.For<ReportOpportunity>().MultiTenanted().Index(o => o.SourcePosition);
         opts.Schema.For<ReportActivity>().MultiTenanted().Index(a => a.SourcePosition).Index(a => a.RegardingId);
@@ -25,6 +25,8 @@ builder.AddServiceDefaults("reporting",
         opts.Schema.For<MonthlyLead>().MultiTenanted().Index(l => l.SourcePosition);
         foreach (var projection in RebuildReports.Projections)
             opts.Projections.Add(projection, ProjectionLifecycle.Inline);
+        // After the report rows it reads: re-resolves, in the same transaction, whom each sale counts for.
+        opts.Projections.Add(new OrderAttributionProjection(), ProjectionLifecycle.Inline);
     },
     consumers: c => c.RecordCustomerEvents(builder.Services).RecordSalesEvents(builder.Services).RecordIdentityEvents(builder.Services)
         .RecordOrderEvents(builder.Services).RecordTicketEvents(builder.Services));

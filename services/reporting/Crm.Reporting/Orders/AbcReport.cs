@@ -32,10 +32,11 @@ public static class AbcReport
         if (!string.IsNullOrEmpty(category)) where.Add($"{OrderSales.Category} = ?", category);
         await using var session = store.QuerySession();
         var totals = await session.AdvancedSql.QueryAsync<CustomerSales>($"""
-            select jsonb_build_object('customerId', t.customer, 'name', t.name, 'sales', t.sales) from (
-              select {OrderSales.Customer} as customer, coalesce(max(c.data ->> 'name'), '') as name, sum({OrderSales.Total}) as sales
+            select jsonb_build_object('customerId', t.customer, 'name', coalesce(c.data ->> 'name', ''), 'sales', t.sales) from (
+              select {OrderSales.Customer} as customer, sum({OrderSales.Total}) as sales
               from {await OrderSales.FromAsync(store, ct)}
               where {where.Sql} group by 1) t
+              {await OrderSales.JoinCustomersAsync(store, "t.customer", ct)}
             """, ct, where.Parameters);
 
         var items = Classify(totals, aShare, bShare);

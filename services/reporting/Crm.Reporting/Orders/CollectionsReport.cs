@@ -30,27 +30,29 @@ public static class CollectionsReport
         if (OrderSales.InvalidPeriod(from, to) is { } invalid) return invalid;
         groupBy ??= "customer";
         var staff = await SqlWhere.TableAsync<ReportStaff>(store, ct);
+        // Grouped on the order rows' columns first; names are looked up for the groups only.
         var (key, name, join) = groupBy switch
         {
-            "customer" => ($"CAST({OrderSales.Customer} as text)", "coalesce(max(c.data ->> 'name'), '')", ""),
-            "rep" => ("coalesce(o.data ->> 'ownerId', '')", "coalesce(max(st.data ->> 'name'), '')", $"left join {staff} st on st.id = CAST(o.data ->> 'ownerId' as uuid)"),
-            "branch" => ("o.data ->> 'branch'", "o.data ->> 'branch'", ""),
+            "customer" => ($"CAST({OrderSales.Customer} as text)", "coalesce(n.data ->> 'name', '')",
+                $"left join {await SqlWhere.TableAsync<Crm.Reporting.CustomerMix.ReportCustomer>(store, ct)} n on CAST(n.id as text) = t.key"),
+            "rep" => ("coalesce(CAST(o.owner_id as text), '')", "coalesce(n.data ->> 'name', '')", $"left join {staff} n on CAST(n.id as text) = t.key"),
+            "branch" => ("o.branch", "t.key", ""),
             _ => ("", "", (string?)null),
         };
         if (join is null)
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["groupBy"] = ["Use customer, rep or branch."] });
 
         var now = time.GetUtcNow();
-        var where = OrderSales.Where(scope, from, to, ownerField: "ownerId");
+        var where = OrderSales.Where(scope, from, to, ownerColumn: "o.owner_id");
         await using var session = store.QuerySession();
         var rows = await session.AdvancedSql.QueryAsync<Item>($"""
-            select jsonb_build_object('key', t.key, 'name', t.name, 'orders', t.orders, 'signed', t.signed, 'collected', t.collected,
+            select jsonb_build_object('key', t.key, 'name', {name}, 'orders', t.orders, 'signed', t.signed, 'collected', t.collected,
                                       'outstanding', t.outstanding, 'overdue', t.overdue) from (
-              select {key} as key, {name} as name, count(*) as orders, sum({OrderSales.Total}) as signed,
-                     sum(CAST(o.data ->> 'collected' as numeric)) as collected, sum(CAST(o.data ->> 'outstanding' as numeric)) as outstanding,
-                     sum(case when CAST(o.data ->> 'dueAt' as timestamptz) < ? then CAST(o.data ->> 'outstanding' as numeric) else 0 end) as overdue
-              from {await OrderSales.FromAsync(store, ct)} {join}
-              where {where.Sql} group by 1) t
+              select {key} as key, count(*) as orders, sum({OrderSales.Total}) as signed,
+                     sum(o.collected) as collected, sum(o.outstanding) as outstanding,
+                     sum(case when o.due_at < ? then o.outstanding else 0 end) as overdue
+              from {await OrderSales.FromAsync(store, ct)}
+              where {where.Sql} group by 1) t {join}
             """, ct, [now, .. where.Parameters]);
 
         var items = rows.OrderByDescending(i => i.Outstanding).ThenByDescending(i => i.Signed).ThenBy(i => i.Name, StringComparer.Ordinal).ThenBy(i => i.Key, StringComparer.Ordinal).ToList();

@@ -10,9 +10,9 @@ namespace Crm.Reporting.Orders;
 /// <remarks>
 /// Nothing about the customer is captured when an order is recorded: order and customer events come
 /// from different services on different queues, in no guaranteed order. Which category, and after a
-/// merge which customer, a sale counts for is resolved when a report is read, from the customer's
-/// recorded history (<see cref="OrderSales"/>), so the answer is the same whichever arrived first and
-/// after a rebuild.
+/// merge which customer, a sale counts for is resolved from the customer's recorded history each time
+/// the order or that history changes (<see cref="OrderAttribution"/>), so the answer is the same
+/// whichever arrived first and after a rebuild.
 /// </remarks>
 public static class OrderEventsRecorded
 {

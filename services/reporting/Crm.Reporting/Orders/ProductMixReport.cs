@@ -23,18 +23,18 @@ public static class ProductMixReport
         if (OrderSales.InvalidPeriod(from, to) is { } invalid) return invalid;
 
         var where = OrderSales.Where(scope, from, to);
-        if (!string.IsNullOrEmpty(category)) where.Add("l ->> 'productCategory' = ?", category);
+        if (!string.IsNullOrEmpty(category)) where.Add("o.product_category = ?", category);
         await using var session = store.QuerySession();
+        var lines = await OrderSales.LinesFromAsync(store, ct);
         var totals = await session.AdvancedSql.QueryAsync<ProductSales>($"""
-            select jsonb_build_object('productId', t.product, 'code', t.code, 'name', t.name, 'category', t.category, 'quantity', t.quantity, 'sales', t.sales) from (
-              select CAST(l ->> 'productId' as uuid) as product,
-                     (array_agg(l ->> 'productCode' order by CAST(o.data ->> 'signedAt' as timestamptz) desc))[1] as code,
-                     (array_agg(l ->> 'productName' order by CAST(o.data ->> 'signedAt' as timestamptz) desc))[1] as name,
-                     (array_agg(l ->> 'productCategory' order by CAST(o.data ->> 'signedAt' as timestamptz) desc))[1] as category,
-                     sum(CAST(l ->> 'quantity' as numeric)) as quantity, sum(CAST(l ->> 'lineTotal' as numeric)) as sales
-              from {await OrderSales.FromAsync(store, ct)} cross join lateral jsonb_array_elements(o.data -> 'lines') l
-              where {where.Sql} group by 1) t
-            """, ct, where.Parameters);
+            select jsonb_build_object('productId', t.product_id, 'code', n.product_code, 'name', n.product_name, 'category', n.product_category,
+                                      'quantity', t.quantity, 'sales', t.sales) from (
+              select o.product_id, sum(o.quantity) as quantity, sum(o.line_total) as sales, max(o.signed_at) as latest
+              from {lines} where {where.Sql} group by 1) t
+            -- named as on the product's latest order among those summed
+            cross join lateral (select o.product_code, o.product_name, o.product_category from {lines}
+                                where {where.Sql} and o.product_id = t.product_id and o.signed_at = t.latest limit 1) n
+            """, ct, [.. where.Parameters, .. where.Parameters]);
 
         var total = totals.Sum(t => t.Sales);
         var cumulative = 0m;

@@ -35,11 +35,12 @@ public static class SeasonalIndexReport
         var lastYear = (await BranchCalendar.TodayAsync(session, scope.Branch, time, ct)).Year - 1;
         var firstYear = lastYear - span + 1;
         var parameters = new List<object>();
-        var amount = OrderSales.Total;
+        var (amount, lines) = (OrderSales.Total, "");
         if (productId is { } product)
         {
-            amount = "(select coalesce(sum(CAST(l ->> 'lineTotal' as numeric)), 0) from jsonb_array_elements(o.data -> 'lines') l where l ->> 'productId' = ?)";
-            parameters.Add(product.ToString());
+            // Only the product's lines: each order's line totals of it.
+            (amount, lines) = ("l.line_total", $"join {OrderAttribution.Qualified(store, OrderAttribution.LinesTable)} l on l.order_id = o.order_id and l.product_id = ?");
+            parameters.Add(product);
         }
         var where = OrderSales.Where(scope, null, null).Add("m.year between ? and ?", firstYear, lastYear);
         if (customerId is { } customer) where.Add($"{OrderSales.Customer} = ?", customer);
@@ -48,7 +49,7 @@ public static class SeasonalIndexReport
         var sales = await session.AdvancedSql.QueryAsync<MonthSales>($"""
             select jsonb_build_object('year', t.year, 'month', t.month, 'sales', t.sales) from (
               select m.year, m.month, sum({amount}) as sales
-              from {await OrderSales.FromAsync(store, ct)}
+              from {await OrderSales.FromAsync(store, ct)} {lines}
               cross join lateral (select CAST(extract(year from {OrderSales.LocalTime}) as int) as year, CAST(extract(month from {OrderSales.LocalTime}) as int) as month) m
               where {where.Sql} group by 1, 2) t
             """, ct, [.. parameters]);

@@ -1,0 +1,243 @@
+using System.Collections.Concurrent;
+using Crm.Contracts.Customers;
+using Crm.Contracts.Sales;
+using Crm.Reporting.CustomerMix;
+using Crm.Reporting.Reports;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+
+namespace Crm.Reporting.Orders;
+
+/// <summary>
+/// Who and what each order's sale counts for, resolved when events are recorded rather than when a report
+/// is read: one flat row per order (<see cref="Table"/>) and one per order line (<see cref="LinesTable"/>),
+/// read by every sales analysis through <see cref="OrderSales"/>.
+/// </summary>
+/// <remarks>
+/// <para>A row holds the order's branch at signing, the rep who signed it, its current owner, its amounts,
+/// and the resolved customer (the one it was signed to, or while merges stand, the last survivor of the
+/// chain) with the category that customer held at the signing time (its earliest known one when the
+/// customer is younger than the order). The resolution itself is <see cref="OrderSales.ResolvedFromAsync"/>,
+/// the same rules the reports used to apply per read.</para>
+/// <para>Re-resolved in the recording transaction, after the report documents it depends on are written:
+/// an order event re-resolves its order; a customer event that can change a category history or a merge
+/// (registered, profile updated, transferred, merged, unmerged) re-resolves the orders signed to that
+/// customer and to every customer merged into it, through any chain.</para>
+/// <para>Orders and customers are recorded from different queues at once. So that an order recorded while
+/// its customer's change commits is not left resolved from the customer's old row, both paths take
+/// transaction-scoped advisory locks on the customers the resolution reads (an order: its customer and
+/// the survivors up its chain; a customer event: the customer, its survivors and the customers merged
+/// into it), then resolve in a later statement, which sees whatever the other committed.</para>
+/// <para>A rebuild refreshes every row (<see cref="RefreshAllAsync"/>); an existing deployment runs the
+/// rebuild once to fill the rows for orders recorded before they existed.</para>
+/// </remarks>
+public static class OrderAttribution
+{
+    public const string Table = "rpt_order_sale";
+    public const string LinesTable = "rpt_order_sale_line";
+
+    /// <summary>How deep a chain of merges is followed (as the resolution does).</summary>
+    private const int MergeDepth = 16;
+
+    private static readonly ConcurrentDictionary<string, Lazy<Task>> Ensured = new();
+
+    /// <summary>Report rows are written in the default tenant; its key leads their primary keys, so lookups by id name it.</summary>
+    private const string Tenant = JasperFx.StorageConstants.DefaultTenantId;
+
+    public static string Qualified(IDocumentStore store, string table) => $"{store.Options.DatabaseSchemaName}.{table}";
+
+    /// <summary>Creates the attribution tables once per database (they are not Marten documents).</summary>
+    public static Task EnsureAsync(IDocumentStore store, CancellationToken ct)
+    {
+        var key = $"{store.Options.DatabaseSchemaName}|{store.Storage.Database.CreateConnection().ConnectionString}";
+        var task = Ensured.GetOrAdd(key, _ => new Lazy<Task>(() => CreateAsync(store))).Value;
+        if (task.IsFaulted) Ensured.TryRemove(key, out _);
+        return task.WaitAsync(ct);
+    }
+
+    private static async Task CreateAsync(IDocumentStore store)
+    {
+        await store.Storage.Database.EnsureStorageExistsAsync(typeof(ReportOrder));
+        await store.Storage.Database.EnsureStorageExistsAsync(typeof(ReportCustomer));
+        var schema = store.Options.DatabaseSchemaName;
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            select pg_advisory_xact_lock(hashtextextended('crm-reporting-attribution-ddl', 0));
+            create table if not exists {schema}.{Table} (
+              order_id uuid primary key,
+              signed_customer_id uuid,
+              customer_id uuid,
+              category text not null default '',
+              branch text not null default '',
+              signed_owner_id uuid,
+              owner_id uuid,
+              signed_at timestamptz,
+              due_at timestamptz,
+              total numeric not null default 0,
+              collected numeric not null default 0,
+              outstanding numeric not null default 0,
+              counted boolean not null default false);
+            create index if not exists {Table}_signed_customer on {schema}.{Table} (signed_customer_id);
+            create index if not exists {Table}_signed_at on {schema}.{Table} (signed_at) include (branch, customer_id, total) where counted;
+            create index if not exists {Table}_customer on {schema}.{Table} (customer_id) where counted;
+            create table if not exists {schema}.{LinesTable} (
+              order_id uuid not null,
+              line int not null,
+              product_id uuid not null,
+              branch text not null default '',
+              signed_owner_id uuid,
+              signed_at timestamptz,
+              counted boolean not null default false,
+              product_code text not null default '',
+              product_name text not null default '',
+              product_category text not null default '',
+              quantity numeric not null default 0,
+              line_total numeric not null default 0,
+              primary key (order_id, line));
+            create index if not exists {LinesTable}_product on {schema}.{LinesTable} (product_id, signed_at);
+            create index if not exists {LinesTable}_signed_at on {schema}.{LinesTable} (signed_at) where counted;
+            """;
+        // One transaction, so that two processes creating the tables at once do not collide.
+        await using var tx = await connection.BeginTransactionAsync();
+        command.Transaction = tx;
+        await command.ExecuteNonQueryAsync();
+        await tx.CommitAsync();
+    }
+
+    /// <summary>The order events that change an order's row.</summary>
+    public static bool ChangesOrder(object data) =>
+        data is OrderSigned or OrderCancelled or PaymentReceived or PaymentReversed or OrderOwnerAssigned;
+
+    /// <summary>The customer events that can change which customer or category an order counts for.</summary>
+    public static bool ChangesAttribution(object data) =>
+        data is CustomerRegistered or CustomerProfileUpdated or CustomerTransferred or CustomersMerged or CustomersUnmerged;
+
+    /// <summary>The recursive CTE <c>up(id)</c>: the given customers and the survivors up their merge chains.</summary>
+    private static string Up(string customers, string seed) => $"""
+        up(id, depth) as (
+          select s, 0 from unnest({seed}) s
+          union all
+          select c.merged_into, up.depth + 1 from {customers} c join up on c.tenant_id = '{Tenant}' and c.id = up.id
+          where c.merged_into is not null and up.depth < {MergeDepth})
+        """;
+
+    /// <summary>The recursive CTE <c>down(id)</c>: the given customers and every customer merged into them, through any chain.</summary>
+    private static string Down(string customers, string seed) => $"""
+        down(id, depth) as (
+          select s, 0 from unnest({seed}) s
+          union all
+          select c.id, down.depth + 1 from {customers} c join down on c.tenant_id = '{Tenant}' and c.merged_into = down.id
+          where down.depth < {MergeDepth})
+        """;
+
+    private const string LockEach = "select pg_advisory_xact_lock(k) from (select distinct hashtextextended('crm-sale:' || CAST(id as text), 0) as k from locked) l order by k";
+
+    /// <summary>Queues, in the recording transaction, the locks and re-resolution for the orders and customers recorded.</summary>
+    public static async Task QueueAsync(IDocumentOperations operations, IReadOnlyCollection<Guid> orders, IReadOnlyCollection<Guid> customers, CancellationToken ct)
+    {
+        if (orders.Count == 0 && customers.Count == 0) return;
+        var store = operations.DocumentStore;
+        await EnsureAsync(store, ct);
+        var customerTable = await SqlWhere.TableAsync<ReportCustomer>(store, ct);
+        var orderTable = await SqlWhere.TableAsync<ReportOrder>(store, ct);
+        var facts = Qualified(store, Table);
+        var orderIds = orders.ToArray();
+        var customerIds = customers.ToArray();
+
+        // 1. Locks, each statement reading the merge chains as committed so far (and this transaction's own rows).
+        operations.QueueSqlCommand($"""
+            with recursive {Up(customerTable, $"(select array_agg(CAST(o.data ->> 'customerId' as uuid)) from {orderTable} o where o.id = any(?))")},
+            locked as (select id from up)
+            {LockEach}
+            """, orderIds);
+        operations.QueueSqlCommand($"""
+            with recursive {Up(customerTable, "CAST(? as uuid[])")}, {Down(customerTable, "CAST(? as uuid[])")},
+            locked as (select id from up union select id from down)
+            {LockEach}
+            """, customerIds, customerIds);
+
+        // 2. Resolution, in statements that start once the locks are held.
+        var affected = $"""
+            with recursive {Down(customerTable, "CAST(? as uuid[])")}
+            select order_id from {facts} f where f.signed_customer_id in (select id from down)
+            union select unnest(CAST(? as uuid[]))
+            """;
+        await QueueResolveAsync(operations, store, affected, [customerIds, orderIds], ct);
+    }
+
+    /// <summary>Re-resolves the orders whose ids <paramref name="orderIdsSql"/> selects.</summary>
+    private static async Task QueueResolveAsync(IDocumentOperations operations, IDocumentStore store, string orderIdsSql, object[] parameters, CancellationToken ct)
+    {
+        var (upsert, lines) = await ResolveSqlAsync(store, await OrderSales.ResolvedFromAsync(store, ct), $"o.id in ({orderIdsSql})", ct);
+        operations.QueueSqlCommand(upsert, parameters);
+        operations.QueueSqlCommand($"delete from {Qualified(store, LinesTable)} where order_id in ({orderIdsSql})", parameters);
+        operations.QueueSqlCommand(lines, parameters);
+    }
+
+    /// <summary>The upsert of the rows and the insert of the lines of the orders matching <paramref name="which"/>.</summary>
+    private static async Task<(string Upsert, string Lines)> ResolveSqlAsync(IDocumentStore store, string resolved, string which, CancellationToken ct)
+    {
+        var orderTable = await SqlWhere.TableAsync<ReportOrder>(store, ct);
+        var upsert = $"""
+            insert into {Qualified(store, Table)} (order_id, signed_customer_id, customer_id, category, branch, signed_owner_id, owner_id,
+                                                   signed_at, due_at, total, collected, outstanding, counted)
+            select o.id, CAST(o.data ->> 'customerId' as uuid), {OrderSales.ResolvedCustomer}, {OrderSales.ResolvedCategory}, coalesce(o.data ->> 'branch', ''),
+                   CAST(coalesce(o.data ->> 'signedOwnerId', o.data ->> 'ownerId') as uuid), CAST(o.data ->> 'ownerId' as uuid),
+                   CAST(o.data ->> 'signedAt' as timestamptz), CAST(o.data ->> 'dueAt' as timestamptz),
+                   coalesce(CAST(o.data ->> 'total' as numeric), 0), coalesce(CAST(o.data ->> 'collected' as numeric), 0),
+                   coalesce(CAST(o.data ->> 'outstanding' as numeric), 0), coalesce(CAST(o.data ->> 'counted' as boolean), false)
+            from {resolved}
+            where {which}
+            on conflict (order_id) do update set
+              signed_customer_id = excluded.signed_customer_id, customer_id = excluded.customer_id, category = excluded.category,
+              branch = excluded.branch, signed_owner_id = excluded.signed_owner_id, owner_id = excluded.owner_id,
+              signed_at = excluded.signed_at, due_at = excluded.due_at, total = excluded.total, collected = excluded.collected,
+              outstanding = excluded.outstanding, counted = excluded.counted
+            """;
+        var lines = $"""
+            insert into {Qualified(store, LinesTable)} (order_id, line, product_id, branch, signed_owner_id, signed_at, counted,
+                                                        product_code, product_name, product_category, quantity, line_total)
+            select o.id, CAST(l.n as int), CAST(l.v ->> 'productId' as uuid), coalesce(o.data ->> 'branch', ''),
+                   CAST(coalesce(o.data ->> 'signedOwnerId', o.data ->> 'ownerId') as uuid), CAST(o.data ->> 'signedAt' as timestamptz),
+                   coalesce(CAST(o.data ->> 'counted' as boolean), false),
+                   coalesce(l.v ->> 'productCode', ''), coalesce(l.v ->> 'productName', ''),
+                   coalesce(l.v ->> 'productCategory', ''), coalesce(CAST(l.v ->> 'quantity' as numeric), 0), coalesce(CAST(l.v ->> 'lineTotal' as numeric), 0)
+            from {orderTable} o cross join lateral jsonb_array_elements(o.data -> 'lines') with ordinality l(v, n)
+            where {which}
+            """;
+        return (upsert, lines);
+    }
+
+    /// <summary>Resolves every order again (after a rebuild, or to fill the rows of orders recorded before they existed).</summary>
+    public static async Task RefreshAllAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await EnsureAsync(store, ct);
+        var (upsert, lines) = await ResolveSqlAsync(store, await OrderSales.ResolvedAllFromAsync(store, ct), "true", ct);
+        // Every order at once: far longer than one recorded event may take.
+        await using var session = store.LightweightSession(new Marten.Services.SessionOptions { Timeout = 3600 });
+        // Truncate locks both tables until the rows are back: recording waits rather than resolve half-way through.
+        session.QueueSqlCommand($"truncate {Qualified(store, Table)}, {Qualified(store, LinesTable)}");
+        session.QueueSqlCommand(upsert);
+        session.QueueSqlCommand(lines);
+        await session.SaveChangesAsync(ct);
+    }
+}
+
+/// <summary>The inline step that keeps <see cref="OrderAttribution"/> current, registered after the report projections it reads.</summary>
+public sealed class OrderAttributionProjection : IProjection
+{
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        var orders = new HashSet<Guid>();
+        var customers = new HashSet<Guid>();
+        foreach (var e in events)
+        {
+            if (OrderAttribution.ChangesOrder(e.Data)) orders.Add(e.StreamId);
+            if (OrderAttribution.ChangesAttribution(e.Data)) customers.Add(e.StreamId);
+        }
+        await OrderAttribution.QueueAsync(operations, orders, customers, cancellation);
+    }
+}
