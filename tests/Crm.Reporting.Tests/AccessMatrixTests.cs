@@ -132,6 +132,11 @@ public class AccessMatrixTests(ReportingService service) : IClassFixture<Reporti
         { "POST /api/reports/rebuild", "branch-head", "own-branch", HttpStatusCode.Forbidden },
         { "POST /api/reports/rebuild", "sales-rep", "own-branch", HttpStatusCode.Forbidden },
         { "POST /api/reports/rebuild", "integration", "any", HttpStatusCode.Forbidden },
+        { "GET /api/reports/rebuild", "system-admin", "any", HttpStatusCode.OK },
+        { "GET /api/reports/rebuild", "group-executive", "any", HttpStatusCode.Forbidden },
+        { "GET /api/reports/rebuild", "branch-head", "own-branch", HttpStatusCode.Forbidden },
+        { "GET /api/reports/rebuild", "sales-rep", "own-branch", HttpStatusCode.Forbidden },
+        { "GET /api/reports/rebuild", "integration", "any", HttpStatusCode.Forbidden },
     };
 
     [Fact]

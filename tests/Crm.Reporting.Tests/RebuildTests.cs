@@ -41,6 +41,31 @@ public class RebuildTests(ReportingService service) : IClassFixture<ReportingSer
             body.GetProperty("projections").EnumerateArray().Select(p => p.GetProperty("projection").GetString()!).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task A_rebuild_started_without_waiting_runs_on_its_own_and_shows_its_progress_until_done()
+    {
+        var category = $"rebuild-async-{Guid.NewGuid():N}";
+        await service.PublishCustomerRegisteredAsync(Guid.CreateVersion7(), Guid.CreateVersion7(), "north", category, position: 300);
+        await Eventually.Get(() => CustomersIn(category), n => n == 1, what: "the customer counted");
+        await using (var session = service.Factory.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.DeleteWhere<ReportCustomer>(c => c.Category == category);
+            await session.SaveChangesAsync();
+        }
+        var admin = service.ClientAs("system-admin");
+
+        var started = await admin.PostAsync("/api/reports/rebuild?wait=false", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        Assert.Equal("/api/reports/rebuild", started.Headers.Location?.OriginalString);
+        var progress = await Eventually.Get(async () => await admin.GetFromJsonAsync<JsonElement>("/api/reports/rebuild"),
+            p => p.GetProperty("status").GetString() is "completed" or "failed", what: "the rebuild finished");
+        Assert.Equal("completed", progress.GetProperty("status").GetString());
+        Assert.Equal(progress.GetProperty("steps").GetInt32(), progress.GetProperty("done").GetArrayLength());
+        Assert.True(progress.GetProperty("finishedAt").GetDateTimeOffset() >= progress.GetProperty("startedAt").GetDateTimeOffset());
+        Assert.Equal(1, await CustomersIn(category));
+    }
+
     [Theory]
     [InlineData("group-executive", null)]
     [InlineData("branch-head", "north")]

@@ -30,6 +30,7 @@ builder.AddServiceDefaults("reporting",
     },
     consumers: c => c.RecordCustomerEvents(builder.Services).RecordSalesEvents(builder.Services).RecordIdentityEvents(builder.Services)
         .RecordOrderEvents(builder.Services).RecordTicketEvents(builder.Services));
+builder.Services.AddSingleton<RebuildJob>();
 
 var app = builder.Build();
 app.MapServiceDefaults();

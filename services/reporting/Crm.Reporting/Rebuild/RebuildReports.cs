@@ -36,30 +36,53 @@ public static class RebuildReports
     public sealed record Rebuilt(string Projection, long Events, long DurationMs, double EventsPerSecond);
     public sealed record Response(IReadOnlyList<Rebuilt> Projections, DateTimeOffset RebuiltAt);
 
-    public static void MapRebuildReports(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/reports/rebuild", Handle).WithName("RebuildReports");
-
-    private static async Task<IResult> Handle(HttpContext http, IDocumentStore store, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
+    public static void MapRebuildReports(this IEndpointRouteBuilder app)
     {
-        var caller = Caller.From(http.User);
-        if (caller.Role != Roles.SystemAdmin)
-            return AccessProblems.Forbidden("Only system administrators rebuild reports.");
+        app.MapPost("/api/reports/rebuild", Handle).WithName("RebuildReports");
+        app.MapGet("/api/reports/rebuild", (HttpContext http, RebuildJob job) =>
+            Refused(http) ?? Results.Ok(job.Progress)).WithName("RebuildProgress");
+    }
 
+    private static IResult? Refused(HttpContext http) =>
+        Caller.From(http.User).Role == Roles.SystemAdmin ? null : AccessProblems.Forbidden("Only system administrators rebuild reports.");
+
+    /// <summary>
+    /// Starts a rebuild (or joins the one running) and waits for it; with <c>?wait=false</c> answers 202 at
+    /// once, and <c>GET</c> shows its progress. The rebuild runs on its own, not on the request: a caller
+    /// that goes away, or a gateway that stops waiting, does not leave the reports half rebuilt.
+    /// </summary>
+    private static async Task<IResult> Handle(HttpContext http, RebuildJob job, bool? wait, CancellationToken ct)
+    {
+        if (Refused(http) is { } refused) return refused;
+        var rebuild = job.StartOrJoin();
+        if (wait == false) return Results.Accepted("/api/reports/rebuild", job.Progress);
+        return Results.Ok(await rebuild.WaitAsync(ct));
+    }
+
+    /// <summary>The rebuild itself: every projection from reporting's record, then every order's attribution.</summary>
+    internal static async Task<Response> RunAsync(IDocumentStore store, ILoggerFactory logs, TimeProvider time, Action<string, Rebuilt?> progress, CancellationToken ct)
+    {
         var events = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventCount;
         using var daemon = await store.BuildProjectionDaemonAsync(logger: logs.CreateLogger("Crm.Reporting.Rebuild"));
         var rebuilt = new List<Rebuilt>();
         foreach (var projection in Projections.Select(p => p.GetType()))
         {
+            progress(projection.Name, null);
             var clock = Stopwatch.StartNew();
             await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(5), ct);
             var seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
-            rebuilt.Add(new Rebuilt(projection.Name, events, clock.ElapsedMilliseconds, Math.Round(events / seconds, 1)));
+            var done = new Rebuilt(projection.Name, events, clock.ElapsedMilliseconds, Math.Round(events / seconds, 1));
+            rebuilt.Add(done);
+            progress(projection.Name, done);
         }
         // The sales analyses read each order's resolved attribution: resolved again from the rebuilt rows.
+        progress(nameof(OrderAttribution), null);
         var refresh = Stopwatch.StartNew();
         await OrderAttribution.RefreshAllAsync(store, ct);
         var refreshSeconds = Math.Max(refresh.Elapsed.TotalSeconds, 0.001);
-        rebuilt.Add(new Rebuilt(nameof(OrderAttribution), events, refresh.ElapsedMilliseconds, Math.Round(events / refreshSeconds, 1)));
-        return Results.Ok(new Response(rebuilt, time.GetUtcNow()));
+        var attribution = new Rebuilt(nameof(OrderAttribution), events, refresh.ElapsedMilliseconds, Math.Round(events / refreshSeconds, 1));
+        rebuilt.Add(attribution);
+        progress(nameof(OrderAttribution), attribution);
+        return new Response(rebuilt, time.GetUtcNow());
     }
 }
