@@ -12,9 +12,9 @@ namespace Crm.Sales.Features;
 /// </summary>
 public sealed record SalesAccess(Caller Caller, bool CanImport)
 {
-    public const string ImportScope = "crm.import";
+    public const string ImportScope = ImportClients.Scope;
 
-    public static SalesAccess Of(HttpContext http) => new(Caller.From(http.User), HasScope(http.User, ImportScope));
+    public static SalesAccess Of(HttpContext http) => new(Caller.From(http.User), ImportClients.HasScope(http.User, ImportScope));
 
     /// <summary>Roles refused before anything is looked up (403).</summary>
     public IResult? RefuseRole() => Caller.Role switch
@@ -59,10 +59,4 @@ public sealed record SalesAccess(Caller Caller, bool CanImport)
             return (null, AccessProblems.Forbidden("Sales records can only be created in your own branch."));
         return (branch, null);
     }
-
-    // Scopes arrive as one space-separated claim or as one claim each, depending on the issuer.
-    private static bool HasScope(ClaimsPrincipal user, string scope) =>
-        user.FindAll("scope").Concat(user.FindAll("scp"))
-            .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Contains(scope, StringComparer.Ordinal);
 }
