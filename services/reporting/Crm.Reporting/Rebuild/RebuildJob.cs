@@ -42,6 +42,8 @@ public sealed class RebuildJob(IDocumentStore store, ILoggerFactory logs, TimePr
         }
         catch (Exception e)
         {
+            // Nobody may be waiting (?wait=false): the log, like GET, keeps why it stopped.
+            logs.CreateLogger<RebuildJob>().LogError(e, "Rebuilding the reports failed at {Projection}", Progress.Current);
             lock (gate) Progress = Progress with { Status = "failed", FinishedAt = time.GetUtcNow(), Error = e.Message };
             throw;
         }
