@@ -9,6 +9,15 @@ namespace Crm.Reporting.Activities;
 /// <summary>Folds recorded activity events into <see cref="ReportActivity"/>, order-insensitively by source position per field group.</summary>
 public sealed class ReportActivityProjection : SingleStreamProjection<ReportActivity, Guid>
 {
+    /// <summary>Only streams with these events make a row: the others are not this report's records.</summary>
+    public ReportActivityProjection()
+    {
+        IncludeType<ActivityScheduled>();
+        IncludeType<ActivityAssigned>();
+        IncludeType<ActivityCompleted>();
+        IncludeType<ActivityCancelled>();
+    }
+
     public override ReportActivity? Evolve(ReportActivity? snapshot, Guid id, IEvent e)
     {
         var at = ReceivedEvents.PositionOf(e);

@@ -14,6 +14,19 @@ namespace Crm.Reporting.CustomerMix;
 /// </summary>
 public sealed class ReportCustomerProjection : SingleStreamProjection<ReportCustomer, Guid>
 {
+    /// <summary>Only streams with these events make a row: the others are not this report's records.</summary>
+    public ReportCustomerProjection()
+    {
+        IncludeType<CustomerRegistered>();
+        IncludeType<CustomerProfileUpdated>();
+        IncludeType<CustomerOwnerAssigned>();
+        IncludeType<CustomerArchived>();
+        IncludeType<CustomerRestored>();
+        IncludeType<CustomerTransferred>();
+        IncludeType<CustomersMerged>();
+        IncludeType<CustomersUnmerged>();
+    }
+
     public override ReportCustomer? Evolve(ReportCustomer? snapshot, Guid id, IEvent e)
     {
         var at = ReceivedEvents.PositionOf(e);

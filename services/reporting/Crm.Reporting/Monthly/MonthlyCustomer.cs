@@ -31,6 +31,17 @@ public sealed record MonthlyCustomer(Guid Id) : IRecordedRow
 /// <summary>Folds recorded customer events into <see cref="MonthlyCustomer"/>, whatever order they arrived in.</summary>
 public sealed class MonthlyCustomerProjection : SingleStreamProjection<MonthlyCustomer, Guid>
 {
+    /// <summary>Only streams with these events make a row: the others are not this report's records.</summary>
+    public MonthlyCustomerProjection()
+    {
+        IncludeType<CustomerRegistered>();
+        IncludeType<CustomerArchived>();
+        IncludeType<CustomerRestored>();
+        IncludeType<CustomersMerged>();
+        IncludeType<CustomersUnmerged>();
+        IncludeType<CustomerTransferred>();
+    }
+
     public override MonthlyCustomer? Evolve(MonthlyCustomer? snapshot, Guid id, IEvent e)
     {
         var at = ReceivedEvents.PositionOf(e);

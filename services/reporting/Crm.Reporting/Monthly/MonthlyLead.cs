@@ -23,6 +23,15 @@ public sealed record MonthlyLead(Guid Id) : IRecordedRow
 /// <summary>Folds recorded lead events into <see cref="MonthlyLead"/>; the branch changes only for a newer event at its source.</summary>
 public sealed class MonthlyLeadProjection : SingleStreamProjection<MonthlyLead, Guid>
 {
+    /// <summary>Only streams with these events make a row: the others are not this report's records.</summary>
+    public MonthlyLeadProjection()
+    {
+        IncludeType<LeadCaptured>();
+        IncludeType<LeadAssigned>();
+        IncludeType<LeadConverted>();
+        IncludeType<LeadDisqualified>();
+    }
+
     public override MonthlyLead? Evolve(MonthlyLead? snapshot, Guid id, IEvent e)
     {
         var at = ReceivedEvents.PositionOf(e);

@@ -14,6 +14,16 @@ namespace Crm.Reporting.Orders;
 /// </summary>
 public sealed class ReportOrderProjection : SingleStreamProjection<ReportOrder, Guid>
 {
+    /// <summary>Only streams with these events make a row: the others are not this report's records.</summary>
+    public ReportOrderProjection()
+    {
+        IncludeType<OrderSigned>();
+        IncludeType<OrderCancelled>();
+        IncludeType<PaymentReceived>();
+        IncludeType<PaymentReversed>();
+        IncludeType<OrderOwnerAssigned>();
+    }
+
     public override ReportOrder? Evolve(ReportOrder? snapshot, Guid id, IEvent e)
     {
         var at = ReceivedEvents.PositionOf(e);

@@ -9,6 +9,15 @@ namespace Crm.Reporting.Pipeline;
 /// <summary>Folds recorded lead events into <see cref="ReportLead"/>, order-insensitively by source position per field group.</summary>
 public sealed class ReportLeadProjection : SingleStreamProjection<ReportLead, Guid>
 {
+    /// <summary>Only streams with these events make a row: the others are not this report's records.</summary>
+    public ReportLeadProjection()
+    {
+        IncludeType<LeadCaptured>();
+        IncludeType<LeadAssigned>();
+        IncludeType<LeadConverted>();
+        IncludeType<LeadDisqualified>();
+    }
+
     public override ReportLead? Evolve(ReportLead? snapshot, Guid id, IEvent e)
     {
         var at = ReceivedEvents.PositionOf(e);

@@ -14,6 +14,17 @@ namespace Crm.Reporting.Pipeline;
 /// </summary>
 public sealed class ReportOpportunityProjection : SingleStreamProjection<ReportOpportunity, Guid>
 {
+    /// <summary>Only streams with these events make a row: the others are not this report's records.</summary>
+    public ReportOpportunityProjection()
+    {
+        IncludeType<OpportunityOpened>();
+        IncludeType<OpportunityUpdated>();
+        IncludeType<OpportunityStageChanged>();
+        IncludeType<OpportunityWon>();
+        IncludeType<OpportunityLost>();
+        IncludeType<OpportunityOwnerAssigned>();
+    }
+
     public override ReportOpportunity? Evolve(ReportOpportunity? snapshot, Guid id, IEvent e)
     {
         var at = ReceivedEvents.PositionOf(e);

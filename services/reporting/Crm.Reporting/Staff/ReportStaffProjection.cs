@@ -12,6 +12,15 @@ namespace Crm.Reporting.Staff;
 /// </summary>
 public sealed class ReportStaffProjection : SingleStreamProjection<ReportStaff, Guid>
 {
+    /// <summary>Only streams with these events make a row: the others are not this report's records.</summary>
+    public ReportStaffProjection()
+    {
+        IncludeType<StaffJoined>();
+        IncludeType<StaffRoleChanged>();
+        IncludeType<StaffSignedIn>();
+        IncludeType<StaffLeft>();
+    }
+
     public override ReportStaff? Evolve(ReportStaff? snapshot, Guid id, IEvent e)
     {
         var at = ReceivedEvents.PositionOf(e);
@@ -37,6 +46,9 @@ public sealed class ReportStaffProjection : SingleStreamProjection<ReportStaff, 
 /// <summary>Folds branch-opened into <see cref="ReportBranch"/>.</summary>
 public sealed class ReportBranchProjection : SingleStreamProjection<ReportBranch, Guid>
 {
+    /// <summary>Only the streams of opened branches make a row.</summary>
+    public ReportBranchProjection() => IncludeType<BranchOpened>();
+
     public override ReportBranch? Evolve(ReportBranch? snapshot, Guid id, IEvent e)
     {
         var b = snapshot ?? new ReportBranch(id);

@@ -14,6 +14,19 @@ namespace Crm.Reporting.Tickets;
 /// </summary>
 public sealed class ReportTicketProjection : SingleStreamProjection<ReportTicket, Guid>
 {
+    /// <summary>Only streams with these events make a row: the others are not this report's records.</summary>
+    public ReportTicketProjection()
+    {
+        IncludeType<TicketOpened>();
+        IncludeType<TicketAssigned>();
+        IncludeType<TicketResponded>();
+        IncludeType<TicketEscalated>();
+        IncludeType<TicketResolved>();
+        IncludeType<TicketReopened>();
+        IncludeType<TicketClosed>();
+        IncludeType<SatisfactionRated>();
+    }
+
     public override ReportTicket? Evolve(ReportTicket? snapshot, Guid id, IEvent e)
     {
         var at = ReceivedEvents.PositionOf(e);
