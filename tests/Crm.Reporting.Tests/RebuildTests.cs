@@ -36,6 +36,12 @@ public class RebuildTests(ReportingService service) : IClassFixture<ReportingSer
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains(body.GetProperty("projections").EnumerateArray(), p => p.GetProperty("projection").GetString() == nameof(ReportCustomerProjection));
         Assert.Equal(3, await CustomersIn(category));
+        // Each projection reads only the kinds of event it folds: customers' registrations, not branches' openings.
+        long EventsOf(string projection) => body.GetProperty("projections").EnumerateArray()
+            .Single(p => p.GetProperty("projection").GetString() == projection).GetProperty("events").GetInt64();
+        var stored = body.GetProperty("storedEvents").GetInt64();
+        Assert.InRange(EventsOf(nameof(ReportCustomerProjection)), 3, stored);
+        Assert.True(EventsOf("ReportBranchProjection") < EventsOf(nameof(ReportCustomerProjection)));
         Assert.Equal(
             ["MonthlyCustomerProjection", "MonthlyLeadProjection", "OrderAttribution", "ReportActivityProjection", "ReportBranchProjection", "ReportCustomerProjection", "ReportLeadProjection", "ReportOpportunityProjection", "ReportOrderProjection", "ReportStaffProjection", "ReportTicketProjection"],
             body.GetProperty("projections").EnumerateArray().Select(p => p.GetProperty("projection").GetString()!).Order(StringComparer.Ordinal));

@@ -107,6 +107,13 @@ public static class OrderAttribution
         await tx.CommitAsync();
     }
 
+    /// <summary>The kinds of event attribution is resolved from: those of <see cref="ChangesOrder"/> and <see cref="ChangesAttribution"/>.</summary>
+    public static readonly IReadOnlyList<Type> EventKinds =
+    [
+        typeof(OrderSigned), typeof(OrderCancelled), typeof(PaymentReceived), typeof(PaymentReversed), typeof(OrderOwnerAssigned),
+        typeof(CustomerRegistered), typeof(CustomerProfileUpdated), typeof(CustomerTransferred), typeof(CustomersMerged), typeof(CustomersUnmerged),
+    ];
+
     /// <summary>The order events that change an order's row.</summary>
     public static bool ChangesOrder(object data) =>
         data is OrderSigned or OrderCancelled or PaymentReceived or PaymentReversed or OrderOwnerAssigned;

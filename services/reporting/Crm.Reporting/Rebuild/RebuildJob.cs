@@ -2,10 +2,10 @@ using Marten;
 
 namespace Crm.Reporting.Rebuild;
 
-/// <summary>Where the current or last rebuild stands.</summary>
+/// <summary>Where the current or last rebuild stands; once completed, how many recorded events it rebuilt the reports from.</summary>
 public sealed record RebuildProgress(
     string Status, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Current, int Steps,
-    IReadOnlyList<RebuildReports.Rebuilt> Done, string? Error)
+    IReadOnlyList<RebuildReports.Rebuilt> Done, string? Error, long? StoredEvents = null)
 {
     public static readonly RebuildProgress None = new("idle", null, null, null, RebuildReports.Projections.Count + 1, [], null);
 }
@@ -37,7 +37,7 @@ public sealed class RebuildJob(IDocumentStore store, ILoggerFactory logs, TimePr
         try
         {
             var response = await RebuildReports.RunAsync(store, logs, time, Report, lifetime.ApplicationStopping);
-            lock (gate) Progress = Progress with { Status = "completed", Current = null, FinishedAt = time.GetUtcNow() };
+            lock (gate) Progress = Progress with { Status = "completed", Current = null, FinishedAt = time.GetUtcNow(), StoredEvents = response.StoredEvents };
             return response;
         }
         catch (Exception e)
