@@ -43,7 +43,7 @@ public class RebuildTests(ReportingService service) : IClassFixture<ReportingSer
         Assert.InRange(EventsOf(nameof(ReportCustomerProjection)), 3, stored);
         Assert.True(EventsOf("ReportBranchProjection") < EventsOf(nameof(ReportCustomerProjection)));
         Assert.Equal(
-            ["MonthlyCustomerProjection", "MonthlyLeadProjection", "OrderAttribution", "ReportActivityProjection", "ReportBranchProjection", "ReportCustomerProjection", "ReportLeadProjection", "ReportOpportunityProjection", "ReportOrderProjection", "ReportStaffProjection", "ReportTicketProjection"],
+            ["CustomerStatusRows", "MonthlyCustomerProjection", "MonthlyLeadProjection", "OrderAttribution", "ReportActivityProjection", "ReportBranchProjection", "ReportCustomerProjection", "ReportLeadProjection", "ReportOpportunityProjection", "ReportOrderProjection", "ReportStaffProjection", "ReportTicketProjection"],
             body.GetProperty("projections").EnumerateArray().Select(p => p.GetProperty("projection").GetString()!).Order(StringComparer.Ordinal));
     }
 

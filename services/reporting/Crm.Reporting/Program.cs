@@ -27,6 +27,8 @@ builder.AddServiceDefaults("reporting",
             opts.Projections.Add(projection, ProjectionLifecycle.Inline);
         // After the report rows it reads: re-resolves, in the same transaction, whom each sale counts for.
         opts.Projections.Add(new OrderAttributionProjection(), ProjectionLifecycle.Inline);
+        // After MonthlyCustomer: the monthly report's narrow row of each customer, from its document.
+        opts.Projections.Add(new CustomerStatusProjection(), ProjectionLifecycle.Inline);
     },
     consumers: c => c.RecordCustomerEvents(builder.Services).RecordSalesEvents(builder.Services).RecordIdentityEvents(builder.Services)
         .RecordOrderEvents(builder.Services).RecordTicketEvents(builder.Services));

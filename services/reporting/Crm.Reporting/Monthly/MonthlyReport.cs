@@ -67,12 +67,9 @@ public static class MonthlyReport
         var sql = await SourcesAsync(store, ct);
         await using var session = store.QuerySession();
         var facts = await session.AdvancedSql.QueryAsync<Fact>($"""
-            with p(period, month_start, month_end) as (values ('{ThisMonth}', CAST(? as date), CAST(? as date)), ('{Previous}', CAST(? as date), CAST(? as date)), ('{LastYear}', CAST(? as date), CAST(? as date))),
-            w as (select CAST(? as timestamptz) as since, CAST(? as text) as branch)
-            select jsonb_build_object('branch', f.branch, 'period', f.period, 'metric', f.metric, 'value', f.value) from (
-              select u.branch, u.period, u.metric, sum(u.value) as value from (
-                {sql}
-              ) u where u.branch <> '' group by 1, 2, 3) f
+            with recursive p(period, month_start, month_end) as (values ('{ThisMonth}', CAST(? as date), CAST(? as date)), ('{Previous}', CAST(? as date), CAST(? as date)), ('{LastYear}', CAST(? as date), CAST(? as date))),
+            w as (select CAST(? as timestamptz) as since, CAST(? as text) as branch),
+            {sql}
             """, ct, parameters);
 
         var branches = scope.Branch is { } only
@@ -99,23 +96,30 @@ public static class MonthlyReport
     }
 
     /// <summary>
-    /// Every figure as (branch, period, metric, value) rows, one select per source, summed by the caller.
-    /// Each record's local days are worked out once (<c>d</c>, in its branch's calendar <c>z</c>; <c>offset 0</c>
-    /// keeps PostgreSQL from working them out again per period), compared with the three periods (<c>p</c>:
-    /// the month's first day and the first day after it) and summed per branch and period before being
-    /// turned into rows. Only the branch asked for is read (<c>w.branch</c>, empty for every branch in scope).
-    /// Tickets, leads and activities wholly before the earliest period (<c>w.since</c>) are skipped; customers
-    /// and orders are not, as what was active and owed at a month's end depends on all history.
+    /// Every figure as (branch, period, metric, value) rows, one select per source, summed per branch, period and metric.
+    /// <para>Customers and orders, the large sources, are read from narrow indexed rows
+    /// (<see cref="CustomerStatusRows"/>, <see cref="OrderAttribution"/>) per branch and period: each period's
+    /// first day and the first day after it become instants in the branch's time zone (<c>pb.lo</c>, <c>pb.hi</c>),
+    /// so a month's registrations, signings and payments are index ranges, the customers active at its end an
+    /// index-only count, and what was owed at its end the orders whose open span (GiST-indexed) contains it.
+    /// The branches are those opened and those the rows name (read by skipping through the branch indexes).</para>
+    /// <para>Leads, opportunities, activities and tickets are put on their branch's calendar per record
+    /// (<c>d</c>, in the calendar <c>z</c>; <c>offset 0</c> keeps PostgreSQL from working the days out again per
+    /// period), skipping those wholly before the earliest period (<c>w.since</c>).</para>
+    /// Only the branch asked for is read (<c>w.branch</c>, empty for every branch in scope).
     /// </summary>
     private static async Task<string> SourcesAsync(IDocumentStore store, CancellationToken ct)
     {
-        var calendar = await MonthCalendar.LoadAsync(store, ct);
-        string Zone(string branchSql) => $"cross join lateral (select {calendar.Zone(branchSql)} as tz offset 0) z";
+        await OrderAttribution.EnsureAsync(store, ct);
+        await CustomerStatusRows.EnsureAsync(store, ct);
+        var (status, sales, payments) = (OrderAttribution.Qualified(store, CustomerStatusRows.Table),
+            OrderAttribution.Qualified(store, OrderAttribution.Table), OrderAttribution.Qualified(store, OrderAttribution.PaymentsTable));
+        static string Zone(string branchSql) =>
+            $"left join bz on bz.code = {branchSql} cross join lateral (select coalesce(bz.tz, '{ReportBranch.DefaultTimeZone}') as tz offset 0) z";
         static string Days(params (string Name, string Instant)[] days) =>
             $"cross join lateral (select {string.Join(", ", days.Select(d => $"{MonthCalendar.Day(d.Instant, "z.tz")} as {d.Name}"))} offset 0) d";
         static string At(string alias, string field) => $"CAST({alias}.data ->> '{field}' as timestamptz)";
         static string In(string day) => $"({day} >= p.month_start and {day} < p.month_end)";
-        static string Before(string day) => $"({day} < p.month_end)";
         static (string Value, string Condition) Count(string condition) => ("1", condition);
         static (string Value, string Condition) Sum(string value, string condition) => (value, condition);
         static string Since(string alias, params string[] fields) => $"greatest({string.Join(", ", fields.Select(f => At(alias, f)))}) >= w.since";
@@ -133,59 +137,39 @@ public static class MonthlyReport
               group by 1, 2) g
             cross join lateral (values {string.Join(", ", metrics.Select((m, i) => $"('{m.Metric}', g.m{i})"))}) m(metric, value)
             """;
+        // Per branch and period, a lateral select of named figures, given as one row per metric.
+        static string PerPeriod(string select, params string[] metrics) => $"""
+            select pb.code as branch, pb.period, m.metric, m.value from pb
+            cross join lateral ({select}) x
+            cross join lateral (values {string.Join(", ", metrics.Select(m => $"('{m}', CAST(x.{m} as numeric))"))}) m(metric, value)
+            """;
 
-        var (customers, leads, orders, opportunities, activities, tickets) = (
-            await SqlWhere.TableAsync<MonthlyCustomer>(store, ct), await SqlWhere.TableAsync<MonthlyLead>(store, ct),
-            await SqlWhere.TableAsync<ReportOrder>(store, ct), await SqlWhere.TableAsync<ReportOpportunity>(store, ct),
+        var (leads, opportunities, activities, tickets) = (
+            await SqlWhere.TableAsync<MonthlyLead>(store, ct), await SqlWhere.TableAsync<ReportOpportunity>(store, ct),
             await SqlWhere.TableAsync<ReportActivity>(store, ct), await SqlWhere.TableAsync<ReportTicket>(store, ct));
-        const string total = "CAST(o.data ->> 'total' as numeric)", amount = "CAST(y.data ->> 'amount' as numeric)";
+        const string amount = "CAST(y.data ->> 'amount' as numeric)";
         const string won = "y.data ->> 'status' = 'won'", lost = "y.data ->> 'status' = 'lost'";
 
         var sources = new[]
         {
-            Grouped("c.data ->> 'registeredBranch'",
-                $"from {customers} c {Zone("c.data ->> 'registeredBranch'")} {Days(("registered", At("c", "registeredAt")))} cross join p",
-                "c.data ->> 'registered' = 'true'",
-                ("newCustomers", Count(In("d.registered")))),
-            // Active at the month's end: the last status change (in business time) before it says active.
-            Grouped("c.data ->> 'branch'",
-                $"""
-                from {customers} c {Zone("c.data ->> 'branch'")} {Days(("registered", At("c", "registeredAt")))}
-                cross join lateral (
-                  select jsonb_agg(jsonb_build_object('day', {MonthCalendar.Day("CAST(s ->> 'at' as timestamptz)", "z.tz")}, 'active', s -> 'active')
-                                   order by CAST(s ->> 'at' as timestamptz), CAST(s ->> 'position' as bigint)) as changes
-                  from jsonb_array_elements(c.data -> 'changes') s offset 0) h
-                cross join p
-                """,
-                $"c.data ->> 'registered' = 'true' and {Before("d.registered")}",
-                ("activeCustomers", Count("""
-                    coalesce((select CAST(e.s ->> 'active' as boolean) from jsonb_array_elements(h.changes) with ordinality as e(s, n)
-                              where CAST(e.s ->> 'day' as date) < p.month_end order by e.n desc limit 1), false)
-                    """))),
+            PerPeriod($"select count(*) as newCustomers from {status} s where s.registered_branch = pb.code and s.registered_at >= pb.lo and s.registered_at < pb.hi",
+                "newCustomers"),
+            // Active at the month's end: the last status change before it left the customer active.
+            PerPeriod($"select {CustomerStatusRows.ActiveAt(status, "pb.code", "pb.hi")} as activeCustomers", "activeCustomers"),
+            PerPeriod($"""
+                select count(*) as ordersSigned, coalesce(sum(o.total), 0) as ordersSignedAmount from {sales} o
+                where o.is_signed and o.branch = pb.code and o.signed_at >= pb.lo and o.signed_at < pb.hi and o.counted
+                """, "ordersSigned", "ordersSignedAmount"),
+            PerPeriod($"select coalesce(sum(y.amount), 0) as collected from {payments} y where y.branch = pb.code and y.received_at >= pb.lo and y.received_at < pb.hi",
+                "collected"),
             // Owed at the month's end: signed before it, not cancelled before it, less what was paid before it.
-            Grouped("o.data ->> 'branch'",
-                $"""
-                from {orders} o {Zone("o.data ->> 'branch'")} {Days(("signed", At("o", "signedAt")), ("cancelled", At("o", "cancelledAt")), ("due", At("o", "dueAt")))}
+            PerPeriod($"""
+                select coalesce(sum(k.owed), 0) as outstanding, coalesce(sum(k.owed) filter (where o.due_at < pb.hi), 0) as overdue
+                from {sales} o
                 cross join lateral (
-                  select coalesce(jsonb_agg(jsonb_build_object('day', {MonthCalendar.Day("CAST(x ->> 'receivedAt' as timestamptz)", "z.tz")}, 'amount', x -> 'amount')), '[]') as payments
-                  from jsonb_array_elements(o.data -> 'payments') x
-                  where not exists (select 1 from jsonb_array_elements_text(coalesce(o.data -> 'reversedPayments', '[]')) r where r = x ->> 'paymentId') offset 0) pd
-                cross join p
-                cross join lateral (
-                  select coalesce(sum(CAST(x ->> 'amount' as numeric)) filter (where {In("CAST(x ->> 'day' as date)")}), 0) as collected,
-                         coalesce(sum(CAST(x ->> 'amount' as numeric)) filter (where {Before("CAST(x ->> 'day' as date)")}), 0) as paid
-                  from jsonb_array_elements(pd.payments) x) pay
-                cross join lateral (
-                  select coalesce({Before("d.signed")} and not (o.data ->> 'cancelled' = 'true' and coalesce({Before("d.cancelled")}, true)), false) as owing,
-                         coalesce({Before("d.due")}, false) as due,
-                         greatest(0, {total} - pay.paid) as owed) k
-                """,
-                "o.data ->> 'isSigned' = 'true'",
-                ("ordersSigned", Count($"o.data ->> 'counted' = 'true' and {In("d.signed")}")),
-                ("ordersSignedAmount", Sum(total, $"o.data ->> 'counted' = 'true' and {In("d.signed")}")),
-                ("collected", Sum("pay.collected", "true")),
-                ("outstanding", Sum("k.owed", "k.owing")),
-                ("overdue", Sum("k.owed", "k.owing and k.due"))),
+                  select greatest(0, o.total - coalesce((select sum(y.amount) from {payments} y where y.order_id = o.order_id and y.received_at < pb.hi), 0)) as owed) k
+                where o.is_signed and {OrderAttribution.OpenSpan("o.signed_at", "o.open_until")} @> pb.hi and o.branch = pb.code
+                """, "outstanding", "overdue"),
             Grouped("l.data ->> 'branch'",
                 $"from {leads} l {Zone("l.data ->> 'branch'")} {Days(("captured", At("l", "capturedAt")), ("converted", At("l", "convertedAt")), ("disqualified", At("l", "disqualifiedAt")))} cross join p",
                 Since("l", "capturedAt", "convertedAt", "disqualifiedAt"),
@@ -214,7 +198,36 @@ public static class MonthlyReport
                 ("firstResponseSum", Sum("CAST(t.data ->> 'responseMinutes' as numeric)", In("d.responded"))), ("firstResponseCount", Count(In("d.responded"))),
                 ("satisfactionSum", Sum("CAST(t.data ->> 'satisfactionScore' as numeric)", In("d.rated"))), ("satisfactionCount", Count(In("d.rated")))),
         };
-        return string.Join("\nunion all\n", sources);
+
+        // Distinct values of an indexed column, skipping through its index rather than reading every row.
+        static string Skip(string name, string table, string column, string where = "true") => $"""
+            {name}(code) as (
+              select min({column}) from {table} where {where}
+              union all
+              select (select min({column}) from {table} where {where} and {column} > {name}.code) from {name} where {name}.code is not null)
+            """;
+        var branches = await SqlWhere.TableAsync<ReportBranch>(store, ct);
+        var calendar = $"""
+            bz as (select distinct on (b.data ->> 'code') b.data ->> 'code' as code, b.data ->> 'timeZone' as tz
+                   from {branches} b order by b.data ->> 'code', CAST(b.data ->> 'sourcePosition' as bigint) desc),
+            {Skip("cb", status, "branch")},
+            {Skip("rb", status, "registered_branch")},
+            {Skip("ob", sales, "branch", "is_signed")},
+            codes as (select code from bz union select code from cb union select code from rb union select code from ob),
+            pb as (
+              select c.code, p.period,
+                     (CAST(p.month_start as timestamp) at time zone coalesce(bz.tz, '{ReportBranch.DefaultTimeZone}')) as lo,
+                     (CAST(p.month_end as timestamp) at time zone coalesce(bz.tz, '{ReportBranch.DefaultTimeZone}')) as hi
+              from codes c left join bz on bz.code = c.code cross join p cross join w
+              where c.code is not null and c.code <> '' and (w.branch = '' or c.code = w.branch))
+            """;
+        return $"""
+            {calendar}
+            select jsonb_build_object('branch', f.branch, 'period', f.period, 'metric', f.metric, 'value', f.value) from (
+              select u.branch, u.period, u.metric, sum(u.value) as value from (
+                {string.Join("\nunion all\n", sources)}
+              ) u where u.branch <> '' group by 1, 2, 3) f
+            """;
     }
 
     /// <summary>One line per branch and the group: scope and branch, the month's figures, then the previous month's and last year's, their columns prefixed.</summary>

@@ -36,6 +36,8 @@ public static class OrderAttribution
 {
     public const string Table = "rpt_order_sale";
     public const string LinesTable = "rpt_order_sale_line";
+    /// <summary>One row per payment received and not reversed, on its order's branch (read by the monthly report).</summary>
+    public const string PaymentsTable = "rpt_order_payment";
 
     /// <summary>How deep a chain of merges is followed (as the resolution does).</summary>
     private const int MergeDepth = 16;
@@ -99,6 +101,22 @@ public static class OrderAttribution
               primary key (order_id, line));
             create index if not exists {LinesTable}_product on {schema}.{LinesTable} (product_id, signed_at);
             create index if not exists {LinesTable}_signed_at on {schema}.{LinesTable} (signed_at) where counted;
+            -- What was owed at a past month's end: signed, not yet cancelled, not yet paid in full. open_until is the
+            -- first of the cancellation and the time the payments (less reversed ones) reached the total; 'infinity' while open.
+            alter table {schema}.{Table} add column if not exists is_signed boolean not null default false;
+            alter table {schema}.{Table} add column if not exists cancelled_at timestamptz;
+            alter table {schema}.{Table} add column if not exists open_until timestamptz;
+            create index if not exists {Table}_branch on {schema}.{Table} (branch, signed_at) include (total, counted) where is_signed;
+            create index if not exists {Table}_open on {schema}.{Table} using gist ({OpenSpan("signed_at", "open_until")}) where is_signed;
+            create table if not exists {schema}.{PaymentsTable} (
+              order_id uuid not null,
+              payment_id uuid not null,
+              branch text not null default '',
+              received_at timestamptz not null,
+              amount numeric not null default 0,
+              primary key (order_id, payment_id));
+            create index if not exists {PaymentsTable}_received on {schema}.{PaymentsTable} (branch, received_at) include (amount);
+            create index if not exists {PaymentsTable}_order on {schema}.{PaymentsTable} (order_id, received_at) include (amount);
             """;
         // One transaction, so that two processes creating the tables at once do not collide.
         await using var tx = await connection.BeginTransactionAsync();
@@ -175,6 +193,12 @@ public static class OrderAttribution
         await QueueResolveAsync(operations, store, affected, [customerIds, orderIds], ct);
     }
 
+    /// <summary>
+    /// SQL: the span in which a signed order was owed money, after its signing up to and including the moment it
+    /// closed (<c>open_until</c>): an order is owed at instant E when the span contains E (GiST-indexed).
+    /// </summary>
+    public static string OpenSpan(string signedAt, string openUntil) => $"tstzrange({signedAt}, greatest({signedAt}, {openUntil}), '(]')";
+
     /// <summary>Re-resolves the orders whose ids <paramref name="orderIdsSql"/> selects.</summary>
     private static async Task QueueResolveAsync(IDocumentOperations operations, IDocumentStore store, string orderIdsSql, object[] parameters, CancellationToken ct)
     {
@@ -182,7 +206,19 @@ public static class OrderAttribution
         operations.QueueSqlCommand(upsert, parameters);
         operations.QueueSqlCommand($"delete from {Qualified(store, LinesTable)} where order_id in ({orderIdsSql})", parameters);
         operations.QueueSqlCommand(lines, parameters);
+        operations.QueueSqlCommand($"delete from {Qualified(store, PaymentsTable)} where order_id in ({orderIdsSql})", parameters);
+        operations.QueueSqlCommand(await PaymentsSqlAsync(store, $"o.id in ({orderIdsSql})", ct), parameters);
     }
+
+    /// <summary>The insert of the payments (those not reversed) of the orders matching <paramref name="which"/>.</summary>
+    private static async Task<string> PaymentsSqlAsync(IDocumentStore store, string which, CancellationToken ct) => $"""
+        insert into {Qualified(store, PaymentsTable)} (order_id, payment_id, branch, received_at, amount)
+        select o.id, CAST(x ->> 'paymentId' as uuid), coalesce(o.data ->> 'branch', ''), CAST(x ->> 'receivedAt' as timestamptz),
+               coalesce(CAST(x ->> 'amount' as numeric), 0)
+        from {await SqlWhere.TableAsync<ReportOrder>(store, ct)} o cross join lateral jsonb_array_elements(coalesce(o.data -> 'payments', '[]')) x
+        where {which} and x ->> 'receivedAt' is not null and not jsonb_exists(coalesce(o.data -> 'reversedPayments', '[]'), x ->> 'paymentId')
+        on conflict do nothing
+        """;
 
     /// <summary>The upsert of the rows and the insert of the lines of the orders matching <paramref name="which"/>.</summary>
     private static async Task<(string Upsert, string Lines)> ResolveSqlAsync(IDocumentStore store, string resolved, string which, CancellationToken ct)
@@ -190,19 +226,29 @@ public static class OrderAttribution
         var orderTable = await SqlWhere.TableAsync<ReportOrder>(store, ct);
         var upsert = $"""
             insert into {Qualified(store, Table)} (order_id, signed_customer_id, customer_id, category, branch, signed_owner_id, owner_id,
-                                                   signed_at, due_at, total, collected, outstanding, counted)
+                                                   signed_at, due_at, total, collected, outstanding, counted, is_signed, cancelled_at, open_until)
             select o.id, CAST(o.data ->> 'customerId' as uuid), {OrderSales.ResolvedCustomer}, {OrderSales.ResolvedCategory}, coalesce(o.data ->> 'branch', ''),
                    CAST(coalesce(o.data ->> 'signedOwnerId', o.data ->> 'ownerId') as uuid), CAST(o.data ->> 'ownerId' as uuid),
                    CAST(o.data ->> 'signedAt' as timestamptz), CAST(o.data ->> 'dueAt' as timestamptz),
                    coalesce(CAST(o.data ->> 'total' as numeric), 0), coalesce(CAST(o.data ->> 'collected' as numeric), 0),
-                   coalesce(CAST(o.data ->> 'outstanding' as numeric), 0), coalesce(CAST(o.data ->> 'counted' as boolean), false)
+                   coalesce(CAST(o.data ->> 'outstanding' as numeric), 0), coalesce(CAST(o.data ->> 'counted' as boolean), false),
+                   coalesce(CAST(o.data ->> 'isSigned' as boolean), false), cl.cancelled_at, coalesce(least(cl.cancelled_at, cl.settled_at), 'infinity')
             from {resolved}
+            cross join lateral (
+              select case when o.data ->> 'cancelled' = 'true' then coalesce(CAST(o.data ->> 'cancelledAt' as timestamptz), '-infinity') end as cancelled_at,
+                     (select min(r.at) from (
+                        select CAST(x ->> 'receivedAt' as timestamptz) as at,
+                               sum(coalesce(CAST(x ->> 'amount' as numeric), 0)) over (order by CAST(x ->> 'receivedAt' as timestamptz), x ->> 'paymentId') as paid
+                        from jsonb_array_elements(coalesce(o.data -> 'payments', '[]')) x
+                        where x ->> 'receivedAt' is not null and not jsonb_exists(coalesce(o.data -> 'reversedPayments', '[]'), x ->> 'paymentId')) r
+                      where r.paid >= coalesce(CAST(o.data ->> 'total' as numeric), 0)) as settled_at) cl
             where {which}
             on conflict (order_id) do update set
               signed_customer_id = excluded.signed_customer_id, customer_id = excluded.customer_id, category = excluded.category,
               branch = excluded.branch, signed_owner_id = excluded.signed_owner_id, owner_id = excluded.owner_id,
               signed_at = excluded.signed_at, due_at = excluded.due_at, total = excluded.total, collected = excluded.collected,
-              outstanding = excluded.outstanding, counted = excluded.counted
+              outstanding = excluded.outstanding, counted = excluded.counted, is_signed = excluded.is_signed,
+              cancelled_at = excluded.cancelled_at, open_until = excluded.open_until
             """;
         var lines = $"""
             insert into {Qualified(store, LinesTable)} (order_id, line, product_id, branch, signed_owner_id, signed_at, counted,
@@ -226,9 +272,10 @@ public static class OrderAttribution
         // Every order at once: far longer than one recorded event may take.
         await using var session = store.LightweightSession(new Marten.Services.SessionOptions { Timeout = 3600 });
         // Truncate locks both tables until the rows are back: recording waits rather than resolve half-way through.
-        session.QueueSqlCommand($"truncate {Qualified(store, Table)}, {Qualified(store, LinesTable)}");
+        session.QueueSqlCommand($"truncate {Qualified(store, Table)}, {Qualified(store, LinesTable)}, {Qualified(store, PaymentsTable)}");
         session.QueueSqlCommand(upsert);
         session.QueueSqlCommand(lines);
+        session.QueueSqlCommand(await PaymentsSqlAsync(store, "true", ct));
         await session.SaveChangesAsync(ct);
     }
 }

@@ -7,7 +7,7 @@ public sealed record RebuildProgress(
     string Status, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Current, int Steps,
     IReadOnlyList<RebuildReports.Rebuilt> Done, string? Error, long? StoredEvents = null)
 {
-    public static readonly RebuildProgress None = new("idle", null, null, null, RebuildReports.Projections.Count + 1, [], null);
+    public static readonly RebuildProgress None = new("idle", null, null, null, RebuildReports.Projections.Count + 2, [], null);
 }
 
 /// <summary>

@@ -61,7 +61,7 @@ public static class RebuildReports
         return Results.Ok(await rebuild.WaitAsync(ct));
     }
 
-    /// <summary>The rebuild itself: every projection from reporting's record, then every order's attribution.</summary>
+    /// <summary>The rebuild itself: every projection from reporting's record, then every order's attribution and the monthly report's customer rows.</summary>
     internal static async Task<Response> RunAsync(IDocumentStore store, ILoggerFactory logs, TimeProvider time, Action<string, Rebuilt?> progress, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
@@ -89,6 +89,13 @@ public static class RebuildReports
         var attribution = Done(nameof(OrderAttribution), Of(OrderAttribution.EventKinds), refresh);
         rebuilt.Add(attribution);
         progress(nameof(OrderAttribution), attribution);
+        // The monthly report's customer rows, written again from the rebuilt customer documents.
+        progress(nameof(CustomerStatusRows), null);
+        var statuses = Stopwatch.StartNew();
+        await CustomerStatusRows.RefreshAllAsync(store, ct);
+        var customerRows = Done(nameof(CustomerStatusRows), Of(((EventFilterable)new MonthlyCustomerProjection()).IncludedEventTypes), statuses);
+        rebuilt.Add(customerRows);
+        progress(nameof(CustomerStatusRows), customerRows);
         return new Response(rebuilt, stored.Values.Sum(), total.ElapsedMilliseconds, time.GetUtcNow());
     }
 
