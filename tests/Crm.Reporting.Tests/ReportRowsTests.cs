@@ -54,3 +54,19 @@ public class ReportRowsTests(ReportingService service) : IClassFixture<Reporting
         await AssertOwnRowsOnly();
     }
 }
+
+/// <summary>The reports' sessions run without PostgreSQL's JIT compiling, which costs seconds on queries it misjudges.</summary>
+public class ReportSessionTests(ReportingService service) : IClassFixture<ReportingService>
+{
+    [Fact]
+    public async Task Report_queries_run_without_jit_compilation()
+    {
+        await using var session = service.Factory.Services.GetRequiredService<IDocumentStore>().QuerySession();
+
+        var settings = await session.AdvancedSql.QueryAsync<Setting>("select jsonb_build_object('value', current_setting('jit'))", CancellationToken.None);
+
+        Assert.Equal("off", Assert.Single(settings).Value);
+    }
+
+    public sealed record Setting(string Value);
+}
