@@ -72,7 +72,11 @@ public sealed record CustomerFilter(
         if (Category is not null) query = query.Where(c => c.Category == Category);
         if (grade is { } g) query = query.Where(c => c.Grade == g);
         if (OwnerId is { } owner) query = query.Where(c => c.OwnerId == owner);
-        if (Search is not null) query = query.Where(c => c.Name.Contains(Search, StringComparison.OrdinalIgnoreCase));
+        if (Search is not null && SearchSql(Search) is { } search)
+        {
+            var (sql, arguments) = search;
+            query = query.Where(c => c.MatchesSql(sql, arguments));
+        }
         if (after is not null)
         {
             var (sql, key, id) = (AfterSql(SortOrder), after.Key, after.Id);
@@ -85,6 +89,21 @@ public sealed record CustomerFilter(
             "-registeredAt" => query.OrderByDescending(c => c.RegisteredAt).ThenBy(c => c.Id),
             _ => query.OrderBy(c => c.Name).ThenBy(c => c.Id),
         };
+    }
+
+    /// <summary>
+    /// The search (SearchKeys) as SQL: for each text it looks for, the customer's pieces include every
+    /// piece of it (the GIN index on <c>search_grams</c>) and its normalised texts really contain it.
+    /// Null when nothing is left to look for once normalised (white space only): no narrowing then.
+    /// </summary>
+    private static (string Sql, object[] Arguments)? SearchSql(string search)
+    {
+        var terms = SearchKeys.Terms(search);
+        if (terms.Count == 0) return null;
+        var sql = string.Join(" or ", terms.Select(_ =>
+            $"(d.{CustomerStorage.SearchGramsColumn} @> ? and {CustomerStorage.SearchTextLocator} like ?)"));
+        object[] arguments = [.. terms.SelectMany(t => new object[] { t.Grams.ToArray(), t.ContainsPattern() })];
+        return ($"({sql})", arguments);
     }
 
     /// <summary>The cursor of another list, or of this one with a key its sort cannot have, is refused (400).</summary>
