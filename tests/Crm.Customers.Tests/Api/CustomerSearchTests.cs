@@ -182,8 +182,8 @@ public class CustomerSearchTests(CustomersService service) : IClassFixture<Custo
         var store = service.Factory.Services.GetRequiredService<IDocumentStore>();
         var table = store.Options.FindOrResolveDocumentType(typeof(Customer)).TableName.QualifiedName;
 
-        // As a customer written before these columns and the searchText existed was stored.
-        await Sql($"update {table} set search_grams = null, phone_keys = null, email_keys = null, data = data - 'searchText' where id = '{old}'");
+        // As a customer written before these columns existed was stored.
+        await Sql($"update {table} set search_grams = null, search_text = null, phone_keys = null, email_keys = null where id = '{old}'");
         var before = await Search(owner, tag);
         var backfill = new CustomerKeysBackfill(store, NullLogger<CustomerKeysBackfill>.Instance);
         await backfill.StartAsync(CancellationToken.None);

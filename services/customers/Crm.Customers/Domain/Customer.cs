@@ -31,10 +31,10 @@ public sealed record Customer(
     public string[] PhoneKeys => [.. Details.Phones.Select(DuplicateKeys.Phone).OfType<string>()];
     public string[] EmailKeys => [.. Details.Emails.Select(DuplicateKeys.Email).OfType<string>()];
 
-    // The customer search (SearchKeys): the pieces its GIN index holds, in a column of their own only
-    // (not in the document's JSON), and the texts the exact check reads, in the document.
+    // The customer search (SearchKeys): the pieces its GIN index holds and the texts the exact check
+    // reads, each in a column of its own only (not in the document's JSON).
     [JsonIgnore] public string[] SearchGrams => SearchKeys.Grams(SearchKeys.Texts(this));
-    public string SearchText => SearchKeys.Text(SearchKeys.Texts(this));
+    [JsonIgnore] public string SearchText => SearchKeys.Text(SearchKeys.Texts(this));
 
     /// <summary>Merged duplicates and customers that moved to another branch take no more commands here.</summary>
     public bool IsLive => Status is CustomerStatus.Active or CustomerStatus.Archived;

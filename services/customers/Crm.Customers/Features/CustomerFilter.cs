@@ -101,7 +101,7 @@ public sealed record CustomerFilter(
         var terms = SearchKeys.Terms(search);
         if (terms.Count == 0) return null;
         var sql = string.Join(" or ", terms.Select(_ =>
-            $"(d.{CustomerStorage.SearchGramsColumn} @> ? and {CustomerStorage.SearchTextLocator} like ?)"));
+            $"(d.{CustomerStorage.SearchGramsColumn} @> ? and d.{CustomerStorage.SearchTextColumn} like ?)"));
         object[] arguments = [.. terms.SelectMany(t => new object[] { t.Grams.ToArray(), t.ContainsPattern() })];
         return ($"({sql})", arguments);
     }
