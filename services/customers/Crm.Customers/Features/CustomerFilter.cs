@@ -92,8 +92,11 @@ public sealed record CustomerFilter(
     }
 
     /// <summary>
-    /// The search (SearchKeys) as SQL: for each text it looks for, the customer's pieces include every
-    /// piece of it (the GIN index on <c>search_grams</c>) and its normalised texts really contain it.
+    /// The search (SearchKeys) as SQL: for each text it looks for, the customer's normalised texts
+    /// really contain it and its pieces include every piece of it (the GIN index on <c>search_grams</c>).
+    /// The planner reads the GIN when the search is rare and walks the name index when most customers
+    /// match (it knows which from the statistics of <c>search_text</c>); on that walk the short text is
+    /// checked first, so the larger pieces array is read only for customers that match anyway.
     /// Null when nothing is left to look for once normalised (white space only): no narrowing then.
     /// </summary>
     private static (string Sql, object[] Arguments)? SearchSql(string search)
@@ -101,8 +104,8 @@ public sealed record CustomerFilter(
         var terms = SearchKeys.Terms(search);
         if (terms.Count == 0) return null;
         var sql = string.Join(" or ", terms.Select(_ =>
-            $"(d.{CustomerStorage.SearchGramsColumn} @> ? and d.{CustomerStorage.SearchTextColumn} like ?)"));
-        object[] arguments = [.. terms.SelectMany(t => new object[] { t.Grams.ToArray(), t.ContainsPattern() })];
+            $"(d.{CustomerStorage.SearchTextColumn} like ? and d.{CustomerStorage.SearchGramsColumn} @> ?)"));
+        object[] arguments = [.. terms.SelectMany(t => new object[] { t.ContainsPattern(), t.Grams.ToArray() })];
         return ($"({sql})", arguments);
     }
 
