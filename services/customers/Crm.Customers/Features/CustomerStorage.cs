@@ -19,8 +19,7 @@ public static class CustomerStorage
 
     /// <summary>
     /// The normalised texts the exact check of a search reads (SearchKeys.Text), in a column of its own
-    /// (not indexed): read without parsing the document, and with statistics, so the planner knows a
-    /// search for "公司" matches most customers (walk the name index) and one for "美的" few (use the GIN).
+    /// (not indexed): a short text read without parsing the document.
     /// </summary>
     public const string SearchTextColumn = "search_text";
 
