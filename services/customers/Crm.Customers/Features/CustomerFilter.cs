@@ -29,6 +29,16 @@ public sealed record CustomerFilter(
 
     private string? OwnerText { get; init; }
 
+    /// <summary>The query parameters, for the OpenAPI document (bound by <see cref="BindAsync"/>, so not inferred).</summary>
+    public const string Description =
+        "Filters (query parameters): category, grade (vip, key, normal), ownerId, status (active, archived, merged; " +
+        "default: active and archived), branch (group roles), sort (name, -name, registeredAt, -registeredAt), and search. " +
+        "search (at most 200 characters) finds the customers whose name, tax id, emails, or contacts' names or emails " +
+        "contain it, or whose phones or contacts' phones contain its digits when it is written like a phone number " +
+        "(digits, spaces, + - ( ) .); compared width-folded, case-insensitively and ignoring white space, exactly (a " +
+        "substring, no fuzziness): 'hengda elec' finds 'Hengda Electrical', '美的' finds '深圳美的电器有限公司', " +
+        "'138-0013' finds '+86 138 0013 8000'.";
+
     public ValidationErrors Validate(ValidationErrors errors)
     {
         if (OwnerText is not null && OwnerId is null) errors.Add("ownerId", "'ownerId' is a staff id.");
