@@ -66,11 +66,17 @@ public sealed class CustomerKeysBackfill(IDocumentStore store, ILogger<CustomerK
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
         var filled = 0;
+        var (afterTenant, afterId) = ("", Guid.Empty);
         while (true)
         {
+            // In primary key order from where the last batch ended: each row is read once, not rescanned per batch.
             var missing = new List<(Guid Id, string Tenant, Customer Customer)>();
             await using (var select = new NpgsqlCommand(
-                $"select id, tenant_id, data::text from {table} where {CustomerStorage.SearchGramsColumn} is null limit {BatchSize}", connection))
+                $"select id, tenant_id, data::text from {table} where {CustomerStorage.SearchGramsColumn} is null " +
+                $"and (tenant_id, id) > ($1, $2) order by tenant_id, id limit {BatchSize}", connection)
+                {
+                    Parameters = { new() { Value = afterTenant }, new() { Value = afterId } },
+                })
             await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
@@ -80,6 +86,7 @@ public sealed class CustomerKeysBackfill(IDocumentStore store, ILogger<CustomerK
                 }
             }
             if (missing.Count == 0) break;
+            (afterTenant, afterId) = (missing[^1].Tenant, missing[^1].Id);
 
             await using var batch = new NpgsqlBatch(connection);
             foreach (var (id, tenant, customer) in missing)
