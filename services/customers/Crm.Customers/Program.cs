@@ -11,13 +11,14 @@ using JasperFx.Events.Projections;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("customers", marten: opts =>
 {
-    opts.StoreCustomers();
+    opts.StoreCustomers(); // indexes for the list's sorts, the search and the look-alike checks
     opts.Schema.For<CustomerCategorySettings>().Identity(s => s.Id);
     opts.Projections.Add(new CustomerProjection(), ProjectionLifecycle.Inline);
 }, consumers: c => c
     .Consume<StaffLeftConsumer, StaffLeft>()
     .Consume<LeadConvertedConsumer, LeadConverted>());
 builder.Services.AddSingleton<IIntegrationEventMapper, CustomerEventMapper>();
+// Customers stored before the search and look-alike columns existed get their keys before the service answers.
 builder.Services.AddHostedService<CustomerKeysBackfill>();
 
 var app = builder.Build();
