@@ -11,17 +11,15 @@ using JasperFx.Events.Projections;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("customers", marten: opts =>
 {
-    // The list sorts by name or registration time and stops after a page: with these the database walks
-    // the index instead of sorting every customer of the group (100,000 and more). Every registration
-    // looks for look-alikes by normalised name and tax id: indexed too, or each one reads the whole archive.
-    opts.Schema.For<Customer>().MultiTenanted()
-        .Index(c => c.Name).Index(c => c.RegisteredAt).Index(c => c.NameKey).Index(c => c.TaxIdKey);
+    opts.StoreCustomers(); // indexes for the list's sorts, the search and the look-alike checks
     opts.Schema.For<CustomerCategorySettings>().Identity(s => s.Id);
     opts.Projections.Add(new CustomerProjection(), ProjectionLifecycle.Inline);
 }, consumers: c => c
     .Consume<StaffLeftConsumer, StaffLeft>()
     .Consume<LeadConvertedConsumer, LeadConverted>());
 builder.Services.AddSingleton<IIntegrationEventMapper, CustomerEventMapper>();
+// Customers stored before the search and look-alike columns existed get their keys before the service answers.
+builder.Services.AddHostedService<CustomerKeysBackfill>();
 
 var app = builder.Build();
 app.MapServiceDefaults();

@@ -45,6 +45,19 @@ public class OpenApiTests(CustomersService service) : IClassFixture<CustomersSer
     }
 
     [Fact]
+    public async Task The_list_and_the_export_describe_their_filters_and_what_search_matches()
+    {
+        var operations = CustomerOperations(await DocumentAsync()).ToDictionary(o => $"{o.Method} {o.Path}", o => o.Operation);
+
+        foreach (var route in new[] { "get /api/customers", "get /api/customers/export" })
+        {
+            var description = operations[route].GetProperty("description").GetString()!;
+            foreach (var part in new[] { "search", "tax id", "emails", "contacts' names", "digits", "ownerId", "sort" })
+                Assert.Contains(part, description, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Registration_listing_and_export_document_their_shapes()
     {
         var document = await DocumentAsync();

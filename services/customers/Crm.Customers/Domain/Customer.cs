@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Crm.Customers.Domain;
 
 /// <summary>A customer account as its events made it (see <see cref="CustomerDecider.Evolve"/>).</summary>
@@ -26,8 +28,13 @@ public sealed record Customer(
     // Normalised keys for duplicate detection, stored with the document so the check is a query.
     public string NameKey => DuplicateKeys.Name(Name);
     public string? TaxIdKey => DuplicateKeys.TaxId(Details.TaxId);
-    public IReadOnlyList<string> PhoneKeys => Details.Phones.Select(DuplicateKeys.Phone).OfType<string>().ToList();
-    public IReadOnlyList<string> EmailKeys => Details.Emails.Select(DuplicateKeys.Email).OfType<string>().ToList();
+    public string[] PhoneKeys => [.. Details.Phones.Select(DuplicateKeys.Phone).OfType<string>()];
+    public string[] EmailKeys => [.. Details.Emails.Select(DuplicateKeys.Email).OfType<string>()];
+
+    // The customer search (SearchKeys): the pieces its GIN index holds and the texts the exact check
+    // reads, each in a column of its own only (not in the document's JSON).
+    [JsonIgnore] public string[] SearchGrams => SearchKeys.Grams(SearchKeys.Texts(this));
+    [JsonIgnore] public string SearchText => SearchKeys.Text(SearchKeys.Texts(this));
 
     /// <summary>Merged duplicates and customers that moved to another branch take no more commands here.</summary>
     public bool IsLive => Status is CustomerStatus.Active or CustomerStatus.Archived;

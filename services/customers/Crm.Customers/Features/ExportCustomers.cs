@@ -20,7 +20,8 @@ public static class ExportCustomersEndpoint
 
     public static void MapExportCustomers(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/customers/export", Handle).WithName("ExportCustomers")
-            .Reads<string>("The filtered customer list as CSV (recorded and published)", byId: false, contentType: "text/csv");
+            .Reads<string>("The filtered customer list as CSV (recorded and published)", byId: false, contentType: "text/csv")
+            .WithDescription(CustomerFilter.Description);
 
     private static async Task<IResult> Handle(CustomerFilter filter, HttpContext http, IDocumentStore store, CrmSessions sessions,
         TimeProvider time, CancellationToken ct)

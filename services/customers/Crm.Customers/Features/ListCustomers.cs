@@ -14,7 +14,8 @@ public static class ListCustomersEndpoint
 
     public static void MapListCustomers(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/customers", Handle).WithName("ListCustomers")
-            .Reads<Page>("Lists customers with filters, a sort and keyset paging", byId: false);
+            .Reads<Page>("Lists customers with filters, a sort and keyset paging", byId: false)
+            .WithDescription(CustomerFilter.Description + " Paging: limit (1-500, default 50) and the nextCursor of the previous page.");
 
     private static async Task<IResult> Handle(CustomerFilter filter, int? limit, string? cursor, HttpContext http, IDocumentStore store, CancellationToken ct)
     {
