@@ -14,6 +14,17 @@ builder.AddServiceDefaults("reporting",
     marten: opts =>
     {
         opts.Schema.For<ReportCustomer>().MultiTenanted().Index(c => c.SourcePosition).Duplicate(c => c.MergedInto!);
+        // The customer mix counts every active customer per category: plain columns (not indexed) spare it
+        // reading 100,000 documents' JSON. Filled on write, so an upgraded deployment rebuilds the reports once.
+        opts.Policies.ForAllDocuments(mapping =>
+        {
+            if (mapping.DocumentType != typeof(ReportCustomer)) return;
+            mapping.DuplicateField(nameof(ReportCustomer.Registered), pgType: "boolean");
+            mapping.DuplicateField(nameof(ReportCustomer.Active), pgType: "boolean");
+            mapping.DuplicateField(nameof(ReportCustomer.Category), pgType: "text");
+            mapping.DuplicateField(nameof(ReportCustomer.Branch), pgType: "text");
+            mapping.DuplicateField(nameof(ReportCustomer.OwnerId), pgType: "uuid");
+        });
         opts.Schema.For<ReportLead>().MultiTenanted().Index(l => l.SourcePosition);
         opts.Schema.For<ReportOpportunity>().MultiTenanted().Index(o => o.SourcePosition);
         opts.Schema.For<ReportActivity>().MultiTenanted().Index(a => a.SourcePosition).Index(a => a.RegardingId);
