@@ -151,7 +151,7 @@ public static class ImportOrdersEndpoint
         }
 
         Guid? ownerId = null;
-        if (order.CustomerId is { } customerId && customerId != Guid.Empty && branch is not null && BranchScope.IsBranch(branch))
+        if (order.CustomerId is { } customerId && customerId != Guid.Empty && branch is not null && !errors.ByField().ContainsKey("branch"))
         {
             var customer = customers.GetValueOrDefault(customerId);
             if (KnownCustomers.Refusal(customerId, customer, access.Caller, branch) is { } refusal)
