@@ -200,7 +200,8 @@ public sealed partial class Seeder
         lock (gate) Save();
         var rate = progress.Finish();
         Step($"orders: {size.Orders} in {batches.Count} batches of up to {size.OrdersPerBatch} (resumed with {resume.Frontier} batches done; {imported} imported now, "
-            + $"{already} found already imported), {rate}, {linesSent} order lines sent ({lineProgress} skipped by the checkpoint)");
+            + $"{already} found already imported), {rate}, {linesSent} order lines sent ({lineProgress} skipped by the checkpoint; "
+            + $"{replicaWaits} times a batch waited 2 s for customers to reach sales)");
     }
 
     /// <summary>
@@ -230,8 +231,12 @@ public sealed partial class Seeder
             if (!onlyUnknownCustomers || waited.Elapsed > ReplicaPatience)
                 throw new InvalidOperationException($"the order import refused {errors.Count} of {batch.Length} orders, first: {errors[0]!.ToJsonString()}");
             await Task.Delay(TimeSpan.FromSeconds(2));
+            Interlocked.Increment(ref replicaWaits);
         }
     }
+
+    /// <summary>Batches sent again because sales had not heard of some of their customers yet.</summary>
+    private int replicaWaits;
 
     /// <summary>Under the gateway's 1 MiB request body limit, with room for headers.</summary>
     private const int MaxBatchBytes = 900_000;
