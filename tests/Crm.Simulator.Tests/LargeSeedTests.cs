@@ -4,15 +4,15 @@ using Crm.EndToEnd.Tests;
 namespace Crm.Simulator.Tests;
 
 /// <summary>
-/// The large size's way of seeding (CSV import, orders signed in parallel with a checkpoint), at a
-/// few dozen customers: a run cut short and run again ends with every planned order signed once.
+/// The large size's way of seeding (CSV import, orders through the order import in batches with a
+/// checkpoint), at a few dozen customers: a run cut short and run again ends with every planned order signed once.
 /// </summary>
 [Collection(LargeSeedCollection.Name)]
 public class LargeSeedTests(SystemWithStaff fixture)
 {
     private static readonly SeedSize Tiny = SeedSize.Large with
     {
-        Name = "large-test", CustomersPerBranch = 30, Orders = 60, LeadsPerBranch = 5, OpportunitiesPerBranch = 6, TicketsPerBranch = 4, Parallelism = 4,
+        Name = "large-test", CustomersPerBranch = 30, Orders = 60, LeadsPerBranch = 5, OpportunitiesPerBranch = 6, TicketsPerBranch = 4, Parallelism = 4, OrdersPerBatch = 10,
     };
 
     [Fact]
@@ -25,9 +25,9 @@ public class LargeSeedTests(SystemWithStaff fixture)
         {
             using var http = new HttpClient { BaseAddress = system.Gateway, Timeout = TimeSpan.FromSeconds(120) };
             var api = new Api(http);
-            var cut = new Seeder(api, Tiny, 11, CrmSystem.AdminPassword, CrmSystem.DemoPassword, clientFile) { StopAfterCustomers = 5 };
+            var cut = new Seeder(api, Tiny, 11, CrmSystem.AdminPassword, CrmSystem.DemoPassword, clientFile) { StopAfterBatches = 2 };
             await Assert.ThrowsAsync<OperationCanceledException>(cut.RunAsync);
-            var checkpoint = Path.Combine(directory, "simulator-orders-large-test-11");
+            var checkpoint = Path.Combine(directory, "simulator-order-batches-large-test-11");
             Assert.True(File.Exists(checkpoint));
 
             using var exec = system.Client(await system.SignInAsync());

@@ -1,14 +1,17 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Bogus;
 
 namespace Crm.Simulator;
 
 /// <summary>
 /// The large size: customers through the CSV import (chunks under the gateway's 1 MiB body limit; a
-/// row's id comes from its content, so sending a chunk again adds nothing) and orders signed in
-/// parallel by the import client, customer by customer, with a checkpoint file so that a run cut short
-/// resumes where it stopped without signing an order twice.
+/// row's id comes from its content, so sending a chunk again adds nothing) and orders, with their
+/// payments, through the order import in batches (an order's id comes from its place in the plan, so
+/// sending a batch again adds nothing), with a checkpoint file so that a run cut short resumes where
+/// it stopped.
 /// </summary>
 public sealed partial class Seeder
 {
@@ -93,7 +96,29 @@ public sealed partial class Seeder
     private static string CsvField(string value) =>
         value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
 
-    private sealed record OrderPlan(DateTimeOffset SignedAt, object[] Lines, int LineCount, decimal Amount, int Payments, int FirstDays, decimal Split);
+    private sealed record OrderPlan(Guid Id, Customer Customer, DateTimeOffset SignedAt, object[] Lines, int LineCount, decimal Amount, int Payments, int FirstDays, decimal Split);
+
+    /// <summary>
+    /// An order's id from its place in the plan, the size and the seed (a version 8 UUID of their hash), so
+    /// that a run resumed or repeated sends the same order under the same id and the import stores it once.
+    /// </summary>
+    private Guid PlannedOrderId(int n)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"crm-simulator/{size.Name}/{seed}/order/{n}")));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+
+    /// <summary>The order as POST /api/orders/import takes it, with the payments <see cref="SignAsync"/> would record one by one.</summary>
+    private object ImportedOrder(OrderPlan o)
+    {
+        var first = Min(o.SignedAt.AddDays(o.FirstDays), now.AddMinutes(-30));
+        object[] payments = o.Payments == 0 ? []
+            : o.Payments == 1 || o.Amount - o.Split <= 0 ? [new { amount = o.Payments == 1 ? o.Split : o.Amount, receivedAt = first, reference = "bank transfer" }]
+            : [new { amount = o.Split, receivedAt = first, reference = "deposit" }, new { amount = o.Amount - o.Split, receivedAt = Min(first.AddDays(20), now.AddMinutes(-20)), reference = "balance" }];
+        return new { id = o.Id, customerId = o.Customer.Id, branch = o.Customer.Branch.Code, ownerId = o.Customer.Owner, signedAt = o.SignedAt, lines = o.Lines, payments };
+    }
 
     private async Task BulkOrdersAsync(List<Customer> customers, List<Product> products)
     {
@@ -125,7 +150,7 @@ public sealed partial class Seeder
             var amount = picked.Sum(l => l.quantity * l.unitPrice);
             var roll = random.NextDouble();
             var payments = (now - signedAt).TotalDays > 60 ? (roll < 0.82 ? 2 : roll < 0.93 ? 1 : 0) : (roll < 0.35 ? 2 : roll < 0.55 ? 1 : 0);
-            var plan = new OrderPlan(signedAt, [.. picked.Select(l => (object)new { productId = l.p.Id, l.quantity, l.unitPrice })], picked.Count, amount,
+            var plan = new OrderPlan(PlannedOrderId(n), customer, signedAt, [.. picked.Select(l => (object)new { productId = l.p.Id, l.quantity, l.unitPrice })], picked.Count, amount,
                 payments, 5 + random.Next(40), decimal.Round(amount * (decimal)(0.3 + random.NextDouble() * 0.4), 2));
             if (!plans.TryGetValue(index, out var list)) plans[index] = list = [];
             list.Add(plan);
@@ -136,58 +161,96 @@ public sealed partial class Seeder
             / Math.Max(1, units.Sum(u => u.Orders.Sum(o => o.Amount)));
         Step($"orders: {size.Orders} with {lines} lines planned for {units.Count} of {customers.Count} customers; the top fifth of customers hold {top:P0} of sales");
 
-        // Resume: the checkpoint names the customers whose orders are all signed (every one below its
-        // frontier, and those finished out of order above it); a customer that was in flight when the
-        // run stopped may have part of its orders, so it is checked and skipped when it has any.
-        var checkpointFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(clientFile))!, $"simulator-orders-{size.Name}-{seed.ToString(CultureInfo.InvariantCulture)}");
-        var resume = await ResumePointAsync(checkpointFile, units.Count);
-        var done = new bool[units.Count];
-        foreach (var u in resume.Done.Where(u => u < units.Count)) done[u] = true;
-        for (var i = 0; i < Math.Min(resume.Frontier, units.Count); i++) done[i] = true;
-        var frontier = Math.Min(resume.Frontier, units.Count);
+        // Customer by customer, in batches for the order import. Each order keeps its planned id, so a batch
+        // sent again (a resumed run, or one whose answer was lost) stores nothing twice: its orders come
+        // back as already imported. The checkpoint names the batches done (every one below its frontier,
+        // and those finished out of order above it) so that a resumed run need not send them again.
+        var batches = units.SelectMany(u => u.Orders).Chunk(size.OrdersPerBatch).ToList();
+        var checkpointFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(clientFile))!, $"simulator-order-batches-{size.Name}-{seed.ToString(CultureInfo.InvariantCulture)}");
+        var resume = await ResumePointAsync(checkpointFile, batches.Count);
+        var done = new bool[batches.Count];
+        foreach (var b in resume.Done.Where(b => b < batches.Count)) done[b] = true;
+        for (var i = 0; i < Math.Min(resume.Frontier, batches.Count); i++) done[i] = true;
+        var frontier = Math.Min(resume.Frontier, batches.Count);
         var gate = new object();
-        var progress = new Progress("orders", size.Orders, units.Where((_, i) => done[i]).Sum(u => u.Orders.Count));
-        int skipped = 0, finished = 0;
+        var progress = new Progress("orders", size.Orders, batches.Where((_, i) => done[i]).Sum(b => b.Length));
+        var lineProgress = batches.Where((_, i) => done[i]).Sum(b => (long)b.Sum(o => o.LineCount));
+        long linesSent = 0;
+        int imported = 0, already = 0, finished = 0;
         Guid? firstOrder = resume.FirstOrder;
         void Save() => File.WriteAllText(checkpointFile,
-            $"{frontier} {firstOrder}\n{string.Join(',', Enumerable.Range(frontier, units.Count - frontier).Where(i => done[i]))}\n");
-        await Parallel.ForEachAsync(Enumerable.Range(frontier, units.Count - frontier).Where(u => !done[u]), new ParallelOptions { MaxDegreeOfParallelism = size.Parallelism }, async (u, _) =>
+            $"{frontier} {firstOrder}\n{string.Join(',', Enumerable.Range(frontier, batches.Count - frontier).Where(i => done[i]))}\n");
+        await Parallel.ForEachAsync(Enumerable.Range(frontier, batches.Count - frontier).Where(b => !done[b]), new ParallelOptions { MaxDegreeOfParallelism = size.Parallelism }, async (b, _) =>
         {
             await FreshTokensAsync();
-            var (customer, orders) = units[u];
-            if (u <= resume.CheckUpTo && await AnyAsync($"/api/orders?customerId={customer.Id}&"))
-            {
-                Interlocked.Increment(ref skipped);
-                progress.Advance(orders.Count);
-            }
-            else
-            {
-                foreach (var o in orders)
-                {
-                    var id = await SignAsync(customer, o.SignedAt, o.Lines, o.Amount, o.Payments, o.FirstDays, o.Split);
-                    lock (gate) firstOrder ??= id;
-                    progress.Advance();
-                }
-            }
+            var (news, olds) = await ImportOrdersAsync(batches[b]);
+            Interlocked.Add(ref imported, news);
+            Interlocked.Add(ref already, olds);
+            Interlocked.Add(ref linesSent, batches[b].Sum(o => o.LineCount));
+            progress.Advance(batches[b].Length);
             lock (gate)
             {
-                done[u] = true;
+                firstOrder ??= batches[b][0].Id;
+                done[b] = true;
                 while (frontier < done.Length && done[frontier]) frontier++;
                 Save();
-                if (++finished == StopAfterCustomers) throw new OperationCanceledException($"stopped after the orders of {finished} customers, as asked");
+                if (++finished == StopAfterBatches) throw new OperationCanceledException($"stopped after {finished} batches of orders, as asked");
             }
         });
         lock (gate) Save();
-        Step($"orders: {units.Count} customers' orders in (resumed with {resume.Frontier} done, {skipped} found already signed), {progress.Finish()}");
+        var rate = progress.Finish();
+        Step($"orders: {size.Orders} in {batches.Count} batches of up to {size.OrdersPerBatch} (resumed with {resume.Frontier} batches done; {imported} imported now, "
+            + $"{already} found already imported), {rate}, {linesSent} order lines sent ({lineProgress} skipped by the checkpoint; "
+            + $"{replicaWaits} times a batch waited 2 s for customers to reach sales)");
     }
 
-    /// <summary>For tests of resuming: stop (throw) once the orders of this many customers are signed, as a run cut short would.</summary>
-    public int? StopAfterCustomers { get; init; }
+    /// <summary>
+    /// One batch through POST /api/orders/import; every order must end up stored. A batch too big for the
+    /// gateway's body limit goes in halves. Customers imported a moment ago may not have reached sales yet:
+    /// a batch refused only for customers it has not heard of is sent again shortly (what is in stays in).
+    /// </summary>
+    private async Task<(int Imported, int Already)> ImportOrdersAsync(OrderPlan[] batch)
+    {
+        var body = new { orders = batch.Select(ImportedOrder).ToArray() };
+        if (batch.Length > 1 && JsonSerializer.SerializeToUtf8Bytes(body, Json.Options).Length > MaxBatchBytes)
+        {
+            var (a, b) = (await ImportOrdersAsync(batch[..(batch.Length / 2)]), await ImportOrdersAsync(batch[(batch.Length / 2)..]));
+            return (a.Imported + b.Imported, a.Already + b.Already);
+        }
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var imported = 0; // over the attempts: what one attempt stored, the next finds already imported
+        while (true)
+        {
+            var answer = await api.MustPostAsync(importer, "/api/orders/import", body);
+            imported += answer.Body!["imported"]!.GetValue<int>();
+            var errors = answer.Body!["errors"]!.AsArray();
+            if (errors.Count == 0)
+                return answer.Body!["ids"]!.AsArray().Count == batch.Length ? (imported, batch.Length - imported)
+                    : throw new InvalidOperationException($"the order import stored {answer.Body!["ids"]!.AsArray().Count} of {batch.Length} orders and reported no error");
+            var onlyUnknownCustomers = errors.All(e => e!["errors"]!.AsObject().Select(f => f.Key).SequenceEqual(["customerId"]));
+            if (!onlyUnknownCustomers || waited.Elapsed > ReplicaPatience)
+                throw new InvalidOperationException($"the order import refused {errors.Count} of {batch.Length} orders, first: {errors[0]!.ToJsonString()}");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Interlocked.Increment(ref replicaWaits);
+        }
+    }
 
-    private sealed record Resume(int Frontier, IReadOnlyList<int> Done, int CheckUpTo, Guid? FirstOrder);
+    /// <summary>Batches sent again because sales had not heard of some of their customers yet.</summary>
+    private int replicaWaits;
 
-    /// <summary>Where to carry on: the checkpoint when it belongs to this system (its first order is there), else check every customer when there are orders.</summary>
-    private async Task<Resume> ResumePointAsync(string checkpointFile, int units)
+    /// <summary>Under the gateway's 1 MiB request body limit, with room for headers.</summary>
+    private const int MaxBatchBytes = 900_000;
+
+    /// <summary>How long a batch waits for customers imported a moment ago to reach sales.</summary>
+    private static readonly TimeSpan ReplicaPatience = TimeSpan.FromMinutes(5);
+
+    /// <summary>For tests of resuming: stop (throw) once this many batches of orders are in, as a run cut short would.</summary>
+    public int? StopAfterBatches { get; init; }
+
+    private sealed record Resume(int Frontier, IReadOnlyList<int> Done, Guid? FirstOrder);
+
+    /// <summary>Where to carry on: the checkpoint when it belongs to this system (its first order is there), else from the start.</summary>
+    private async Task<Resume> ResumePointAsync(string checkpointFile, int batches)
     {
         if (File.Exists(checkpointFile) && File.ReadAllLines(checkpointFile) is [var head, .. var rest]
             && head.Split(' ', StringSplitOptions.TrimEntries) is [var count, var order]
@@ -195,16 +258,11 @@ public sealed partial class Seeder
             && (await api.GetAsync(importer, $"/api/orders/{orderId}")).Status == System.Net.HttpStatusCode.OK)
         {
             var done = rest.FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(i => int.Parse(i, CultureInfo.InvariantCulture)).ToList() ?? [];
-            // customers are taken in order, at most Parallelism at once: past the last one finished, those in flight
-            var checkUpTo = Math.Max(frontier, done.DefaultIfEmpty(frontier).Max()) + size.Parallelism;
-            Step($"orders: resuming with {frontier + done.Count} of {units} customers done (checkpoint {checkpointFile})");
-            return new Resume(frontier, done, checkUpTo, orderId);
+            Step($"orders: resuming with {frontier + done.Count} of {batches} batches done (checkpoint {checkpointFile})");
+            return new Resume(frontier, done, orderId);
         }
         if (await AnyAsync("/api/orders?"))
-        {
-            Step("orders: there are orders but no checkpoint of this system: each customer is checked before its orders are signed");
-            return new Resume(0, [], units, null);
-        }
-        return new Resume(0, [], -1, null);
+            Step("orders: there are orders but no checkpoint of this system: every batch is sent, and orders already in come back as already imported");
+        return new Resume(0, [], null);
     }
 }

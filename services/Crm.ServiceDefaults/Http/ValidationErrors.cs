@@ -24,6 +24,9 @@ public sealed class ValidationErrors
         return this;
     }
 
+    /// <summary>The messages by field, for an answer that reports several records' errors side by side (a bulk import).</summary>
+    public IReadOnlyDictionary<string, string[]> ByField() => errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+
     public IResult ToProblem() => Results.ValidationProblem(
         errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
         title: "The request has invalid fields");

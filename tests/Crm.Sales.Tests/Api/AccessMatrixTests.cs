@@ -65,6 +65,8 @@ public class AccessMatrixTests(SalesService service) : IClassFixture<SalesServic
         ("GET /api/products", ReadSettings),
         ("GET /api/products/{id:guid}", ReadSettings),
         ("POST /api/orders", Create),
+        // Only an import client (crm.import; none of these callers) imports orders: OrderImportTests.
+        ("POST /api/orders/import", "403 403 403 403 403 403 403 403 403 403 403 403"),
         ("GET /api/orders", List),
         ("GET /api/orders/{id:guid}", Read),
         ("GET /api/orders/{id:guid}/history", Read),
@@ -139,6 +141,11 @@ public class AccessMatrixTests(SalesService service) : IClassFixture<SalesServic
         ("POST", "/api/activities") => await client.PostAsJsonAsync(path,
             new { kind = "call", regarding = new { type = "customer", id = await ACustomerOwnedBy(caller) }, branch = "north" }),
         ("POST", "/api/orders") => await client.PostAsJsonAsync(path, await AnOrder(await ACustomerOwnedBy(caller), null)),
+        ("POST", "/api/orders/import") => await client.PostAsJsonAsync(path, new
+        {
+            orders = new[] { new { id = Guid.CreateVersion7(), customerId = await ACustomerOwnedBy(Owner), ownerId = Owner, branch = "north", signedAt = DateTimeOffset.UtcNow.AddDays(-1),
+                lines = new[] { new { productId = await AProduct(), quantity = 2m, unitPrice = 100m } } } },
+        }),
         ("POST", "/api/products") => await client.PostAsJsonAsync(path, ProductTests.AProduct()),
         ("PUT", "/api/pipeline/stages") => await client.PutAsJsonAsync(path, new
         {

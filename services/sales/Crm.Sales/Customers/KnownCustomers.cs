@@ -37,14 +37,21 @@ public sealed class KnownCustomers(IDocumentStore store, CustomersDirectory dire
             }
         }
 
-        if (customer?.MergedInto is { } survivor)
-            return new(null, new ValidationErrors().Add(field, $"Customer {customerId} was merged into {survivor}; use that one.").ToProblem());
-        if (customer is { Archived: true } && customer.Branch == branch)
-            return new(null, new ValidationErrors().Add(field, $"Customer {customerId} is archived; restore it before doing new business with it.").ToProblem());
+        return Refusal(customerId, customer, caller, branch) is { } refusal
+            ? new(null, new ValidationErrors().Add(field, refusal).ToProblem())
+            : new(customer, null);
+    }
+
+    /// <summary>
+    /// Why <paramref name="customer"/> (null: nobody knows it) may not take new business in
+    /// <paramref name="branch"/> from <paramref name="caller"/>, or null when it may.
+    /// </summary>
+    public static string? Refusal(Guid customerId, CustomerReplica? customer, Caller caller, string branch)
+    {
+        if (customer?.MergedInto is { } survivor) return $"Customer {customerId} was merged into {survivor}; use that one.";
+        if (customer is { Archived: true } && customer.Branch == branch) return $"Customer {customerId} is archived; restore it before doing new business with it.";
         var usable = customer is not null && customer.Branch == branch
             && (caller.Role != Roles.SalesRep || customer.OwnerId == caller.StaffId);
-        return usable
-            ? new(customer, null)
-            : new(null, new ValidationErrors().Add(field, $"There is no customer {customerId} in branch '{branch}' that you can see.").ToProblem());
+        return usable ? null : $"There is no customer {customerId} in branch '{branch}' that you can see.";
     }
 }

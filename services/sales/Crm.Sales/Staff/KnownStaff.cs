@@ -25,9 +25,7 @@ public sealed class KnownStaff(IDocumentStore store, StaffDirectory directory, I
 
         StaffSeen? staff;
         await using (var session = store.QuerySession())
-            staff = await session.LoadAsync<StaffReplica>(staffId, ct) is { Role.Length: > 0 } known
-                ? new StaffSeen(known.Id, known.Role, known.Branch, known.Status)
-                : null;
+            staff = Seen(await session.LoadAsync<StaffReplica>(staffId, ct));
 
         if (staff is null)
         {
@@ -44,16 +42,23 @@ public sealed class KnownStaff(IDocumentStore store, StaffDirectory directory, I
             }
         }
 
-        var errors = new ValidationErrors();
-        if (staff is null || staff.Branch != branch)
-            errors.Add(field, $"There is no staff member {staffId} in branch '{branch}'.");
-        else if (!HoldsSalesWork(staff.Role))
-            errors.Add(field, $"Staff member {staffId} is a {staff.Role}; sales work goes to a sales rep or the branch head.");
+        return Refusal(staffId, staff, branch, access) is { } refusal ? new ValidationErrors().Add(field, refusal).ToProblem() : null;
+    }
+
+    /// <summary>What <see cref="ProblemAsync"/> knows of a staff member held in the replica (null when it has not heard of them).</summary>
+    public static StaffSeen? Seen(StaffReplica? known) =>
+        known is { Role.Length: > 0 } ? new StaffSeen(known.Id, known.Role, known.Branch, known.Status) : null;
+
+    /// <summary>Why <paramref name="staff"/> (null: nobody knows them) may not take sales work in <paramref name="branch"/>, or null when they may.</summary>
+    public static string? Refusal(Guid staffId, StaffSeen? staff, string branch, SalesAccess access)
+    {
+        if (staff is null || staff.Branch != branch) return $"There is no staff member {staffId} in branch '{branch}'.";
+        if (!HoldsSalesWork(staff.Role)) return $"Staff member {staffId} is a {staff.Role}; sales work goes to a sales rep or the branch head.";
         // An import migrating history may name people who have since left or been frozen: that is who did the work.
-        else if (staff.Status != StaffReplicaStatus.Active && !access.IsImporter)
-            errors.Add(field, staff.Status == StaffReplicaStatus.Left
+        if (staff.Status != StaffReplicaStatus.Active && !access.IsImporter)
+            return staff.Status == StaffReplicaStatus.Left
                 ? $"Staff member {staffId} has left; hand the work to a colleague."
-                : $"Staff member {staffId} is frozen and cannot act; hand the work to a colleague.");
-        return errors.Any ? errors.ToProblem() : null;
+                : $"Staff member {staffId} is frozen and cannot act; hand the work to a colleague.";
+        return null;
     }
 }

@@ -5,6 +5,7 @@ public static class OrderRoutes
     public static void MapOrders(this IEndpointRouteBuilder app)
     {
         app.MapSignOrder();
+        app.MapImportOrders();
         app.MapListOrders();
         app.MapGetOrder();
         app.MapOrderHistory();

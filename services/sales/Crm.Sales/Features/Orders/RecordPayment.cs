@@ -27,16 +27,26 @@ public static class RecordPaymentEndpoint
 
         var now = time.GetUtcNow();
         var errors = new ValidationErrors();
-        if (request.Amount is not { } amount || amount <= 0) errors.Add("amount", "'amount' is more than 0.");
-        else if (decimal.Round(amount, 2) != amount) errors.Add("amount", "'amount' has at most 2 decimals.");
-        if (request.ReceivedAt is not null && !access.IsImporter)
-            errors.Add("receivedAt", "Only an import client (crm.import) may give the time a payment was received; it is the server's clock otherwise.");
-        if (request.ReceivedAt > now) errors.Add("receivedAt", "'receivedAt' cannot be in the future.");
-        if (request.Reference is { Length: > 200 }) errors.Add("reference", "'reference' is at most 200 characters.");
+        Check(request, access, now, errors);
         if (errors.Any) return errors.ToProblem();
 
         var receive = new ReceivePayment(Guid.CreateVersion7(), request.Amount!.Value, request.ReceivedAt ?? now, request.Reference);
         return await RecordCommand.DecideAsync(http, sessions, order, o => OrderDecider.ReceivePayment(o, receive),
             OrderProjection.Fold, o => OrderResponse.From(o, now), ct);
+    }
+
+    /// <summary>
+    /// The checks on a payment's own fields: an amount in cents above nothing; a receiving time only from an
+    /// import client, never in the future; a short reference. <paramref name="prefix"/> goes before each field's name.
+    /// </summary>
+    public static void Check(Request request, SalesAccess access, DateTimeOffset now, ValidationErrors errors, string prefix = "")
+    {
+        string amountField = $"{prefix}amount", receivedField = $"{prefix}receivedAt", referenceField = $"{prefix}reference";
+        if (request.Amount is not { } amount || amount <= 0) errors.Add(amountField, $"'{amountField}' is more than 0.");
+        else if (decimal.Round(amount, 2) != amount) errors.Add(amountField, $"'{amountField}' has at most 2 decimals.");
+        if (request.ReceivedAt is not null && !access.IsImporter)
+            errors.Add(receivedField, "Only an import client (crm.import) may give the time a payment was received; it is the server's clock otherwise.");
+        if (request.ReceivedAt > now) errors.Add(receivedField, $"'{receivedField}' cannot be in the future.");
+        if (request.Reference is { Length: > 200 }) errors.Add(referenceField, $"'{referenceField}' is at most 200 characters.");
     }
 }

@@ -34,13 +34,8 @@ public static class SignOrderEndpoint
 
         var now = time.GetUtcNow();
         var errors = new ValidationErrors();
-        if (request.CustomerId is null || request.CustomerId == Guid.Empty) errors.Add("customerId", "'customerId' is required.");
-        if (request.SignedAt is not null && !access.IsImporter)
-            errors.Add("signedAt", "Only an import client (crm.import) may give the signing time; it is the server's clock otherwise.");
-        if (request.SignedAt > now) errors.Add("signedAt", "'signedAt' cannot be in the future.");
-        var signedAt = request.SignedAt ?? now;
-        if (request.PaymentDueAt < signedAt) errors.Add("paymentDueAt", "'paymentDueAt' cannot be before the order is signed.");
-        var lines = await ValidateLinesAsync(store, request.Lines, errors, ct);
+        var signedAt = CheckSigning(request.CustomerId, request.SignedAt, request.PaymentDueAt, access, now, errors);
+        var lines = CheckLines(request.Lines, await ProductsAsync(store, ProductIds(request.Lines), ct), errors);
         var (branch, forbidden) = access.BranchForNewRecord(request.Branch, errors);
         if (forbidden is not null) return forbidden;
         if (errors.Any) return errors.ToProblem();
@@ -50,8 +45,7 @@ public static class SignOrderEndpoint
         if (request.OpportunityId is { } opportunityId && await OpportunityProblemAsync(store, access, branch!, request.CustomerId.Value, opportunityId, ct) is { } bad)
             return bad;
 
-        Guid? owner = access.Caller.Role == Roles.SalesRep ? access.Caller.StaffId : request.OwnerId ?? lookup.Customer!.OwnerId ?? access.Caller.StaffId;
-        if (owner is not { } ownerId) return new ValidationErrors().Add("ownerId", "The customer has no owner: name the order's 'ownerId'.").ToProblem();
+        if (Owner(access, request.OwnerId, lookup.Customer!) is not { } ownerId) return new ValidationErrors().Add("ownerId", NoOwner).ToProblem();
         if (access.Caller.Role != Roles.SalesRep && request.OwnerId is { } named
             && await staff.ProblemAsync("ownerId", named, branch!, access, ct) is { } notStaff) return notStaff;
 
@@ -69,15 +63,39 @@ public static class SignOrderEndpoint
         return Results.Created($"/api/orders/{order.Id}", OrderResponse.From(order, now));
     }
 
-    private static async Task<IReadOnlyList<OrderedProduct>?> ValidateLinesAsync(
-        IDocumentStore store, IReadOnlyList<LineRequest?>? lines, ValidationErrors errors, CancellationToken ct)
+    /// <summary>
+    /// The checks on a signing's own fields that need no lookup: a customer named; a signing time only
+    /// from an import client, never in the future; payment not due before signing. Answers when it is signed.
+    /// </summary>
+    public static DateTimeOffset CheckSigning(Guid? customerId, DateTimeOffset? signedAt, DateTimeOffset? paymentDueAt, SalesAccess access, DateTimeOffset now, ValidationErrors errors)
+    {
+        if (customerId is null || customerId == Guid.Empty) errors.Add("customerId", "'customerId' is required.");
+        if (signedAt is not null && !access.IsImporter)
+            errors.Add("signedAt", "Only an import client (crm.import) may give the signing time; it is the server's clock otherwise.");
+        if (signedAt > now) errors.Add("signedAt", "'signedAt' cannot be in the future.");
+        var signed = signedAt ?? now;
+        if (paymentDueAt < signed) errors.Add("paymentDueAt", "'paymentDueAt' cannot be before the order is signed.");
+        return signed;
+    }
+
+    /// <summary>The products the lines name, to be looked up (none when the lines are refused whatever they name).</summary>
+    public static IEnumerable<Guid> ProductIds(IReadOnlyList<LineRequest?>? lines) =>
+        lines is { Count: > 0 and <= MaxLines } ? lines.Select(l => l?.ProductId).OfType<Guid>() : [];
+
+    /// <summary>The catalogue's products of <paramref name="ids"/>, in one query.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, Product>> ProductsAsync(IDocumentStore store, IEnumerable<Guid> ids, CancellationToken ct)
+    {
+        var wanted = ids.Distinct().ToList();
+        if (wanted.Count == 0) return new Dictionary<Guid, Product>();
+        await using var session = store.QuerySession();
+        return (await session.LoadManyAsync<Product>(ct, wanted)).ToDictionary(p => p.Id);
+    }
+
+    /// <summary>The lines as ordered products, with each bad field added to <paramref name="errors"/>; <paramref name="products"/> holds the catalogue's products they name.</summary>
+    public static IReadOnlyList<OrderedProduct>? CheckLines(IReadOnlyList<LineRequest?>? lines, IReadOnlyDictionary<Guid, Product> products, ValidationErrors errors)
     {
         if (lines is not { Count: > 0 }) { errors.Add("lines", "An order has at least one line: { productId, quantity, unitPrice }."); return null; }
         if (lines.Count > MaxLines) { errors.Add("lines", $"An order has at most {MaxLines} lines."); return null; }
-
-        var ids = lines.Select(l => l?.ProductId).OfType<Guid>().Distinct().ToList();
-        await using var session = store.QuerySession();
-        var products = (await session.LoadManyAsync<Product>(ct, ids)).ToDictionary(p => p.Id);
 
         var ordered = new List<OrderedProduct>();
         for (var i = 0; i < lines.Count; i++)
@@ -95,6 +113,12 @@ public static class SignOrderEndpoint
         }
         return ordered;
     }
+
+    public const string NoOwner = "The customer has no owner: name the order's 'ownerId'.";
+
+    /// <summary>Whose the order is: a rep's own; else the one named, the customer's owner, or the caller (null when none of them is anyone).</summary>
+    public static Guid? Owner(SalesAccess access, Guid? requested, CustomerReplica customer) =>
+        access.Caller.Role == Roles.SalesRep ? access.Caller.StaffId : requested ?? customer.OwnerId ?? access.Caller.StaffId;
 
     /// <summary>The opportunity an order comes from must be one the caller sees, in the order's branch, with the same customer.</summary>
     private static async Task<IResult?> OpportunityProblemAsync(IDocumentStore store, SalesAccess access, string branch, Guid customerId, Guid opportunityId, CancellationToken ct)
