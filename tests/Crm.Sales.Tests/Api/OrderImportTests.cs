@@ -109,6 +109,26 @@ public class OrderImportTests(SalesService service) : IClassFixture<SalesService
     }
 
     [Fact]
+    public async Task The_same_orders_sent_at_once_under_two_branches_are_stored_once_in_one_of_them()
+    {
+        var (northRep, eastRep) = (await service.AStaffMemberAsync(branch: "north"), await service.AStaffMemberAsync(branch: "east"));
+        var (north, east) = (await service.AKnownCustomerAsync("north", northRep), await service.AKnownCustomerAsync("east", eastRep));
+        var product = await AProduct();
+        var ids = Enumerable.Range(0, 20).Select(_ => Guid.CreateVersion7()).ToList();
+        var before = await service.StoredEventCountAsync();
+
+        var answers = await Task.WhenAll(
+            ImportAsync(Importer, ids.Select(id => (object)AnOrder(id, north, northRep, product))),
+            ImportAsync(Importer, ids.Select(id => (object)AnOrder(id, east, eastRep, product, "east"))));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        var reports = await Task.WhenAll(answers.Select(Json));
+        Assert.Equal(20, reports.Sum(r => r.GetProperty("imported").GetInt32()));
+        Assert.Equal(20, reports.Sum(r => r.GetProperty("alreadyImported").GetInt32()));
+        Assert.Equal(before + 20, await service.StoredEventCountAsync());
+    }
+
+    [Fact]
     public async Task Bad_orders_are_reported_by_index_and_field_and_only_the_good_ones_are_stored()
     {
         var rep = await service.AStaffMemberAsync(branch: "north");

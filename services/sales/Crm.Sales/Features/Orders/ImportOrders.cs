@@ -96,11 +96,24 @@ public static class ImportOrdersEndpoint
 
         // All the batch's new orders in one transaction. Another request importing the same ids at the
         // same moment wins the race for them; those are then already imported and the rest is stored.
+        // A branch is a tenant, so the same id under two branches would be two streams: the transaction
+        // first locks its ids (in order, so two imports never wait on each other in a circle) and then
+        // looks again for those stored meanwhile in any branch, under the lock a concurrent import holds
+        // until it commits.
         for (var attempt = 1; planned.Count > 0; attempt++)
         {
             try
             {
                 await using var session = sessions.Unscoped();
+                await session.BeginTransactionAsync(ct);
+                var batchIds = planned.Select(p => p.Id).Order().ToArray();
+                await session.AdvancedSql.QueryAsync<int>(
+                    "select count(*) from (select pg_advisory_xact_lock(hashtextextended('crm-order-import:' || CAST(id as text), 0)) from unnest(CAST(? as uuid[])) id order by id) l",
+                    ct, [batchIds]);
+                var storedMeanwhile = await session.AdvancedSql.QueryAsync<Guid>(
+                    $"select id from {store.Options.Events.DatabaseSchemaName}.mt_streams where id = any(?)", ct, [batchIds]);
+                foreach (var p in planned.Where(p => storedMeanwhile.Contains(p.Id))) (outcome[p.Index], already[p.Index]) = (p.Id, true);
+                planned.RemoveAll(p => storedMeanwhile.Contains(p.Id));
                 foreach (var p in planned) session.ForTenant(p.Branch).Events.StartStream<Order>(p.Id, p.Events);
                 await session.SaveChangesAsync(ct);
                 foreach (var p in planned) outcome[p.Index] = p.Id;
