@@ -28,7 +28,8 @@ namespace Crm.Reporting.Orders;
 /// its customer's change commits is not left resolved from the customer's old row, both paths take
 /// transaction-scoped advisory locks on the customers the resolution reads (an order: its customer and
 /// the survivors up its chain; a customer event: the customer, its survivors and the customers merged
-/// into it), then resolve in a later statement, which sees whatever the other committed.</para>
+/// into it; an order's shared with other orders, a customer event's exclusive), then resolve in a later
+/// statement, which sees whatever the other committed.</para>
 /// <para>A rebuild refreshes every row (<see cref="RefreshAllAsync"/>); an existing deployment runs the
 /// rebuild once to fill the rows for orders recorded before they existed.</para>
 /// </remarks>
@@ -158,7 +159,13 @@ public static class OrderAttribution
           where down.depth < {MergeDepth})
         """;
 
-    private const string LockEach = "select pg_advisory_xact_lock(k) from (select distinct hashtextextended('crm-sale:' || CAST(id as text), 0) as k from locked) l order by k";
+    /// <summary>
+    /// Locks each customer of <c>locked</c>, in key order. A customer event takes them exclusively; order events
+    /// share them, since orders of the same customer do not read each other's rows: they wait only for a change
+    /// of the customer (and it for them), not for one another.
+    /// </summary>
+    private static string LockEach(bool shared) =>
+        $"select pg_advisory_xact_lock{(shared ? "_shared" : "")}(k) from (select distinct hashtextextended('crm-sale:' || CAST(id as text), 0) as k from locked) l order by k";
 
     /// <summary>Queues, in the recording transaction, the locks and re-resolution for the orders and customers recorded.</summary>
     public static async Task QueueAsync(IDocumentOperations operations, IReadOnlyCollection<Guid> orders, IReadOnlyCollection<Guid> customers, CancellationToken ct)
@@ -176,12 +183,12 @@ public static class OrderAttribution
         operations.QueueSqlCommand($"""
             with recursive {Up(customerTable, $"(select array_agg(CAST(o.data ->> 'customerId' as uuid)) from {orderTable} o where o.id = any(?))")},
             locked as (select id from up)
-            {LockEach}
+            {LockEach(shared: customerIds.Length == 0)}
             """, orderIds);
         operations.QueueSqlCommand($"""
             with recursive {Up(customerTable, "CAST(? as uuid[])")}, {Down(customerTable, "CAST(? as uuid[])")},
             locked as (select id from up union select id from down)
-            {LockEach}
+            {LockEach(shared: false)}
             """, customerIds, customerIds);
 
         // 2. Resolution, in statements that start once the locks are held.
