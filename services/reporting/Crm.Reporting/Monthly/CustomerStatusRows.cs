@@ -86,7 +86,8 @@ public static class CustomerStatusRows
         if (customers.Count == 0) return;
         var store = operations.DocumentStore;
         await EnsureAsync(store, ct);
-        operations.QueueSqlCommand(await UpsertSqlAsync(store, "c.id = any(?)", ct), [customers.ToArray()]);
+        // By primary key (tenant, id): report rows are written in the default tenant.
+        operations.QueueSqlCommand(await UpsertSqlAsync(store, $"c.tenant_id = '{JasperFx.StorageConstants.DefaultTenantId}' and c.id = any(?)", ct), [customers.ToArray()]);
     }
 
     /// <summary>Writes every row again from the rebuilt documents.</summary>

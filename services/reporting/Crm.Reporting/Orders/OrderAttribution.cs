@@ -181,7 +181,7 @@ public static class OrderAttribution
 
         // 1. Locks, each statement reading the merge chains as committed so far (and this transaction's own rows).
         operations.QueueSqlCommand($"""
-            with recursive {Up(customerTable, $"(select array_agg(CAST(o.data ->> 'customerId' as uuid)) from {orderTable} o where o.id = any(?))")},
+            with recursive {Up(customerTable, $"(select array_agg(CAST(o.data ->> 'customerId' as uuid)) from {orderTable} o where o.tenant_id = '{Tenant}' and o.id = any(?))")},
             locked as (select id from up)
             {LockEach(shared: customerIds.Length == 0)}
             """, orderIds);
@@ -209,12 +209,14 @@ public static class OrderAttribution
     /// <summary>Re-resolves the orders whose ids <paramref name="orderIdsSql"/> selects.</summary>
     private static async Task QueueResolveAsync(IDocumentOperations operations, IDocumentStore store, string orderIdsSql, object[] parameters, CancellationToken ct)
     {
-        var (upsert, lines) = await ResolveSqlAsync(store, await OrderSales.ResolvedFromAsync(store, ct), $"o.id in ({orderIdsSql})", ct);
+        // Naming the tenant lets each statement find the orders by their primary key (tenant, id), not scan them all.
+        var which = $"o.tenant_id = '{Tenant}' and o.id in ({orderIdsSql})";
+        var (upsert, lines) = await ResolveSqlAsync(store, await OrderSales.ResolvedFromAsync(store, ct), which, ct);
         operations.QueueSqlCommand(upsert, parameters);
         operations.QueueSqlCommand($"delete from {Qualified(store, LinesTable)} where order_id in ({orderIdsSql})", parameters);
         operations.QueueSqlCommand(lines, parameters);
         operations.QueueSqlCommand($"delete from {Qualified(store, PaymentsTable)} where order_id in ({orderIdsSql})", parameters);
-        operations.QueueSqlCommand(await PaymentsSqlAsync(store, $"o.id in ({orderIdsSql})", ct), parameters);
+        operations.QueueSqlCommand(await PaymentsSqlAsync(store, which, ct), parameters);
     }
 
     /// <summary>The insert of the payments (those not reversed) of the orders matching <paramref name="which"/>.</summary>
