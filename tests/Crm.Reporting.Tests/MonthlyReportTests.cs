@@ -20,7 +20,7 @@ public class MonthlyReportTests(ReportingService service) : IClassFixture<Report
     // new:active customers : orders signed:amount : collected : outstanding:overdue : leads created:converted:disqualified :
     // won:amount : lost:amount : calls:visits:meetings : tickets opened:resolved : average first response : satisfaction
     private const string AOctober = "2:2:2:1500:2000:1000:1000:2:1:1:1:5000:0:0:2:1:0:1:2:60:3";
-    private const string ASeptember = "1:2:1:2000:800:1500:1500:1:0:0:0:0:1:3000:0:0:1:2:1:60:";
+    private const string ASeptember = "1:2:2:2600:800:2100:1500:1:0:0:0:0:1:3000:0:0:1:2:1:60:";
     private const string AOctoberLastYear = "1:1:1:400:100:300:0:1:1:0:1:1000:0:0:1:0:0:0:0::";
     private const string BOctober = "1:1:1:800:200:600:0:1:0:0:0:0:1:1500:0:0:1:1:1:120:5";
     private const string Nothing = "0:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0::";
@@ -36,7 +36,8 @@ public class MonthlyReportTests(ReportingService service) : IClassFixture<Report
     /// C4 in October, merged into C1 in October. Orders: O1 1000 signed in October, due 20 October, 300 paid
     /// (and 200 paid and reversed); O2 500 signed 30 September 17:00 UTC = 1 October in the branch, paid in
     /// October; O3 2000 signed in September, due 20 September, 800 paid in September and 1200 in October;
-    /// O4 700 signed and cancelled in October; O5 400 signed in October 2025, due November 2025, 100 paid.
+    /// O4 700 signed and cancelled in October; O5 400 signed in October 2025, due November 2025, 100 paid; O6 600
+    /// signed in September, due 12 October, cancelled 3 October (it counts in September as September closed).
     /// Leads: L1 captured and converted in October; L2 captured in September, disqualified in October; L3
     /// captured in October; L4 captured and converted in October 2025. Opportunities: 5000 won in October,
     /// 3000 lost in September, 1000 won in October 2025. Activities: 2 calls, a visit and an email in October,
@@ -69,6 +70,8 @@ public class MonthlyReportTests(ReportingService service) : IClassFixture<Report
         await service.PaidAt(o3, a, 1200, Utc(2026, 10, 5));
         var o4 = await service.Order(a, c1, rep, 700, Utc(2026, 10, 20), Utc(2026, 11, 20));
         await service.CancelledAt(o4, a, Utc(2026, 10, 22));
+        var o6 = await service.Order(a, c1, rep, 600, Utc(2026, 9, 12), Utc(2026, 10, 12));
+        await service.CancelledAt(o6, a, Utc(2026, 10, 3));
         var o5 = await service.Order(a, c1, rep, 400, Utc(2025, 10, 8), Utc(2025, 11, 8));
         await service.PaidAt(o5, a, 100, Utc(2025, 10, 20));
 

@@ -13,8 +13,8 @@ namespace Crm.Reporting.Monthly;
 /// Analysis 10 of DOMAIN.md: a month's summary per branch, and for the group when the caller sees
 /// more than one branch, next to the previous month and the same month a year before. Each figure
 /// counts by its own business time in the branch's calendar (<see cref="MonthCalendar"/>): customers
-/// registered and still active at the month's end, orders signed (not cancelled) and payments received
-/// (not reversed) in the month, what was owed and overdue at the month's end (payments reversed later
+/// registered and still active at the month's end, orders signed in the month and not cancelled by its
+/// end (a later cancellation leaves the month as it closed), payments received (not reversed) in the month, what was owed and overdue at the month's end (payments reversed later
 /// are left out, as the collections report does), leads captured, converted and disqualified,
 /// opportunities won and lost, calls, visits and meetings done, tickets opened and resolved, the
 /// average first-response time (SLA minutes) of the tickets first answered in the month and the
@@ -156,9 +156,11 @@ public static class MonthlyReport
                 "newCustomers"),
             // Active at the month's end: the last status change before it left the customer active.
             PerPeriod($"select {CustomerStatusRows.ActiveAt(status, "pb.code", "pb.hi")} as activeCustomers", "activeCustomers"),
+            // Signed in the month and not cancelled by its end: a later cancellation leaves the month as it closed.
             PerPeriod($"""
                 select count(*) as ordersSigned, coalesce(sum(o.total), 0) as ordersSignedAmount from {sales} o
-                where o.is_signed and o.branch = pb.code and o.signed_at >= pb.lo and o.signed_at < pb.hi and o.counted
+                where o.is_signed and o.branch = pb.code and o.signed_at >= pb.lo and o.signed_at < pb.hi
+                  and (o.cancelled_at is null or o.cancelled_at >= pb.hi)
                 """, "ordersSigned", "ordersSignedAmount"),
             PerPeriod($"select coalesce(sum(y.amount), 0) as collected from {payments} y where y.branch = pb.code and y.received_at >= pb.lo and y.received_at < pb.hi",
                 "collected"),
