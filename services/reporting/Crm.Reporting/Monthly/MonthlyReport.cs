@@ -164,14 +164,22 @@ public static class MonthlyReport
                 """, "ordersSigned", "ordersSignedAmount"),
             PerPeriod($"select coalesce(sum(y.amount), 0) as collected from {payments} y where y.branch = pb.code and y.received_at >= pb.lo and y.received_at < pb.hi",
                 "collected"),
-            // Owed at the month's end: signed before it, not cancelled before it, less what was paid before it.
-            PerPeriod($"""
-                select coalesce(sum(k.owed), 0) as outstanding, coalesce(sum(k.owed) filter (where o.due_at < pb.hi), 0) as overdue
-                from {sales} o
-                cross join lateral (
-                  select greatest(0, o.total - coalesce((select sum(y.amount) from {payments} y where y.order_id = o.order_id and y.received_at < pb.hi), 0)) as owed) k
-                where o.is_signed and {OrderAttribution.OpenSpan("o.signed_at", "o.open_until")} @> pb.hi and o.branch = pb.code
-                """, "outstanding", "overdue"),
+            // Owed at the month's end: signed before it, not cancelled before it, less what was paid before it. One
+            // index read per period finds the orders open at any branch's end of it (pe: the earliest and latest);
+            // each is then held to its own branch's end, and only those paid after that end look their payments up.
+            $"""
+            select x.code as branch, x.period, m.metric, m.value from (
+              select pb.code, pb.period, coalesce(sum(k.owed), 0) as outstanding, coalesce(sum(k.owed) filter (where o.due_at < pb.hi), 0) as overdue
+              from (select pb.period, min(pb.hi) as first_end, max(pb.hi) as last_end from pb group by 1) pe
+              join {sales} o on o.is_signed and {OrderAttribution.OpenSpan("o.signed_at", "o.open_until")} && tstzrange(pe.first_end, pe.last_end, '[]')
+              join pb on pb.period = pe.period and pb.code = o.branch
+              cross join lateral (
+                select greatest(0, o.total - case when o.last_paid_at is null or o.last_paid_at < pb.hi then o.collected
+                  else coalesce((select sum(y.amount) from {payments} y where y.order_id = o.order_id and y.received_at < pb.hi), 0) end) as owed) k
+              where {OrderAttribution.OpenSpan("o.signed_at", "o.open_until")} @> pb.hi
+              group by 1, 2) x
+            cross join lateral (values ('outstanding', x.outstanding), ('overdue', x.overdue)) m(metric, value)
+            """,
             Grouped("l.data ->> 'branch'",
                 $"from {leads} l {Zone("l.data ->> 'branch'")} {Days(("captured", At("l", "capturedAt")), ("converted", At("l", "convertedAt")), ("disqualified", At("l", "disqualifiedAt")))} cross join p",
                 Since("l", "capturedAt", "convertedAt", "disqualifiedAt"),

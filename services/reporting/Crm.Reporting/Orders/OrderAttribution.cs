@@ -107,6 +107,9 @@ public static class OrderAttribution
             alter table {schema}.{Table} add column if not exists is_signed boolean not null default false;
             alter table {schema}.{Table} add column if not exists cancelled_at timestamptz;
             alter table {schema}.{Table} add column if not exists open_until timestamptz;
+            -- When the last payment (not reversed) came in: what was paid before a month's end is the order's whole
+            -- collected amount unless a payment came later, so only those orders look their payments up.
+            alter table {schema}.{Table} add column if not exists last_paid_at timestamptz;
             create index if not exists {Table}_branch on {schema}.{Table} (branch, signed_at) include (total, counted) where is_signed;
             create index if not exists {Table}_open on {schema}.{Table} using gist ({OpenSpan("signed_at", "open_until")}) where is_signed;
             create table if not exists {schema}.{PaymentsTable} (
@@ -118,6 +121,9 @@ public static class OrderAttribution
               primary key (order_id, payment_id));
             create index if not exists {PaymentsTable}_received on {schema}.{PaymentsTable} (branch, received_at) include (amount);
             create index if not exists {PaymentsTable}_order on {schema}.{PaymentsTable} (order_id, received_at) include (amount);
+            -- Rows written before last_paid_at existed take it from their payments, once.
+            update {schema}.{Table} f set last_paid_at = (select max(y.received_at) from {schema}.{PaymentsTable} y where y.order_id = f.order_id)
+            where f.last_paid_at is null and f.collected > 0;
             """;
         // One transaction, so that two processes creating the tables at once do not collide.
         await using var tx = await connection.BeginTransactionAsync();
@@ -235,13 +241,14 @@ public static class OrderAttribution
         var orderTable = await SqlWhere.TableAsync<ReportOrder>(store, ct);
         var upsert = $"""
             insert into {Qualified(store, Table)} (order_id, signed_customer_id, customer_id, category, branch, signed_owner_id, owner_id,
-                                                   signed_at, due_at, total, collected, outstanding, counted, is_signed, cancelled_at, open_until)
+                                                   signed_at, due_at, total, collected, outstanding, counted, is_signed, cancelled_at, open_until, last_paid_at)
             select o.id, CAST(o.data ->> 'customerId' as uuid), {OrderSales.ResolvedCustomer}, {OrderSales.ResolvedCategory}, coalesce(o.data ->> 'branch', ''),
                    CAST(coalesce(o.data ->> 'signedOwnerId', o.data ->> 'ownerId') as uuid), CAST(o.data ->> 'ownerId' as uuid),
                    CAST(o.data ->> 'signedAt' as timestamptz), CAST(o.data ->> 'dueAt' as timestamptz),
                    coalesce(CAST(o.data ->> 'total' as numeric), 0), coalesce(CAST(o.data ->> 'collected' as numeric), 0),
                    coalesce(CAST(o.data ->> 'outstanding' as numeric), 0), coalesce(CAST(o.data ->> 'counted' as boolean), false),
-                   coalesce(CAST(o.data ->> 'isSigned' as boolean), false), cl.cancelled_at, coalesce(least(cl.cancelled_at, cl.settled_at), 'infinity')
+                   coalesce(CAST(o.data ->> 'isSigned' as boolean), false), cl.cancelled_at, coalesce(least(cl.cancelled_at, cl.settled_at), 'infinity'),
+                   cl.last_paid_at
             from {resolved}
             cross join lateral (
               select case when o.data ->> 'cancelled' = 'true' then coalesce(CAST(o.data ->> 'cancelledAt' as timestamptz), '-infinity') end as cancelled_at,
@@ -250,14 +257,16 @@ public static class OrderAttribution
                                sum(coalesce(CAST(x ->> 'amount' as numeric), 0)) over (order by CAST(x ->> 'receivedAt' as timestamptz), x ->> 'paymentId') as paid
                         from jsonb_array_elements(coalesce(o.data -> 'payments', '[]')) x
                         where x ->> 'receivedAt' is not null and not jsonb_exists(coalesce(o.data -> 'reversedPayments', '[]'), x ->> 'paymentId')) r
-                      where r.paid >= coalesce(CAST(o.data ->> 'total' as numeric), 0)) as settled_at) cl
+                      where r.paid >= coalesce(CAST(o.data ->> 'total' as numeric), 0)) as settled_at,
+                     (select max(CAST(x ->> 'receivedAt' as timestamptz)) from jsonb_array_elements(coalesce(o.data -> 'payments', '[]')) x
+                      where not jsonb_exists(coalesce(o.data -> 'reversedPayments', '[]'), x ->> 'paymentId')) as last_paid_at) cl
             where {which}
             on conflict (order_id) do update set
               signed_customer_id = excluded.signed_customer_id, customer_id = excluded.customer_id, category = excluded.category,
               branch = excluded.branch, signed_owner_id = excluded.signed_owner_id, owner_id = excluded.owner_id,
               signed_at = excluded.signed_at, due_at = excluded.due_at, total = excluded.total, collected = excluded.collected,
               outstanding = excluded.outstanding, counted = excluded.counted, is_signed = excluded.is_signed,
-              cancelled_at = excluded.cancelled_at, open_until = excluded.open_until
+              cancelled_at = excluded.cancelled_at, open_until = excluded.open_until, last_paid_at = excluded.last_paid_at
             """;
         var lines = $"""
             insert into {Qualified(store, LinesTable)} (order_id, line, product_id, branch, signed_owner_id, signed_at, counted,
