@@ -34,8 +34,8 @@ public static class CollectionsReport
         var (key, name, join) = groupBy switch
         {
             "customer" => ($"CAST({OrderSales.Customer} as text)", "coalesce(n.data ->> 'name', '')",
-                $"left join {await SqlWhere.TableAsync<Crm.Reporting.CustomerMix.ReportCustomer>(store, ct)} n on CAST(n.id as text) = t.key"),
-            "rep" => ("coalesce(CAST(o.owner_id as text), '')", "coalesce(n.data ->> 'name', '')", $"left join {staff} n on CAST(n.id as text) = t.key"),
+                $"left join {await SqlWhere.TableAsync<Crm.Reporting.CustomerMix.ReportCustomer>(store, ct)} n on n.tenant_id = '{JasperFx.StorageConstants.DefaultTenantId}' and n.id = CAST(t.key as uuid)"),
+            "rep" => ("coalesce(CAST(o.owner_id as text), '')", "coalesce(n.data ->> 'name', '')", $"left join {staff} n on n.tenant_id = '{JasperFx.StorageConstants.DefaultTenantId}' and n.id = CAST(nullif(t.key, '') as uuid)"),
             "branch" => ("o.branch", "t.key", ""),
             _ => ("", "", (string?)null),
         };
