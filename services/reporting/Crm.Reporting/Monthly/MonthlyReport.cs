@@ -169,10 +169,13 @@ public static class MonthlyReport
             // each is then held to its own branch's end, and only those paid after that end look their payments up.
             $"""
             select x.code as branch, x.period, m.metric, m.value from (
+              with open as materialized (
+                select pe.period, o.order_id, o.branch, o.signed_at, o.open_until, o.due_at, o.total, o.collected, o.last_paid_at
+                from (select pb.period, min(pb.hi) as first_end, max(pb.hi) as last_end from pb group by 1) pe
+                join {sales} o on o.is_signed and {OrderAttribution.OpenSpan("o.signed_at", "o.open_until")} && tstzrange(pe.first_end, pe.last_end, '[]'))
               select pb.code, pb.period, coalesce(sum(k.owed), 0) as outstanding, coalesce(sum(k.owed) filter (where o.due_at < pb.hi), 0) as overdue
-              from (select pb.period, min(pb.hi) as first_end, max(pb.hi) as last_end from pb group by 1) pe
-              join {sales} o on o.is_signed and {OrderAttribution.OpenSpan("o.signed_at", "o.open_until")} && tstzrange(pe.first_end, pe.last_end, '[]')
-              join pb on pb.period = pe.period and pb.code = o.branch
+              from open o
+              join pb on pb.period = o.period and pb.code = o.branch
               cross join lateral (
                 select greatest(0, o.total - case when o.last_paid_at is null or o.last_paid_at < pb.hi then o.collected
                   else coalesce((select sum(y.amount) from {payments} y where y.order_id = o.order_id and y.received_at < pb.hi), 0) end) as owed) k
