@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Crm.Contracts.Customers;
 using Crm.Reporting.Orders;
 using Crm.Reporting.Reports;
@@ -21,30 +20,14 @@ public static class CustomerStatusRows
 {
     public const string Table = "rpt_customer_status";
 
-    private static readonly ConcurrentDictionary<string, Lazy<Task>> Ensured = new();
-
     /// <summary>The customer events that change a row.</summary>
     public static bool ChangesRow(object data) =>
         data is CustomerRegistered or CustomerArchived or CustomerRestored or CustomersMerged or CustomersUnmerged or CustomerTransferred;
 
-    public static Task EnsureAsync(IDocumentStore store, CancellationToken ct)
-    {
-        var key = $"{store.Options.DatabaseSchemaName}|{store.Storage.Database.CreateConnection().ConnectionString}";
-        var task = Ensured.GetOrAdd(key, _ => new Lazy<Task>(() => CreateAsync(store))).Value;
-        if (task.IsFaulted) Ensured.TryRemove(key, out _);
-        return task.WaitAsync(ct);
-    }
-
-    private static async Task CreateAsync(IDocumentStore store)
-    {
-        await store.Storage.Database.EnsureStorageExistsAsync(typeof(MonthlyCustomer));
-        var table = OrderAttribution.Qualified(store, Table);
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            select pg_advisory_xact_lock(hashtextextended('crm-reporting-customer-status-ddl', 0));
-            create table if not exists {table} (
+    /// <summary>Creates the table once per database (it is not a Marten document).</summary>
+    public static Task EnsureAsync(IDocumentStore store, CancellationToken ct) =>
+        ReportTables.EnsureAsync(store, "customer-status", [typeof(MonthlyCustomer)], schema => $"""
+            create table if not exists {schema}.{Table} (
               customer_id uuid primary key,
               registered_branch text not null default '',
               branch text not null default '',
@@ -53,14 +36,9 @@ public static class CustomerStatusRows
               last_change_at timestamptz not null,
               active_at_last boolean not null,
               changes jsonb not null default '[]');
-            create index if not exists {Table}_registered on {table} (registered_branch, registered_at);
-            create index if not exists {Table}_branch on {table} (branch, last_change_at) include (active_at_last, registered_at, first_change_at);
-            """;
-        await using var tx = await connection.BeginTransactionAsync();
-        command.Transaction = tx;
-        await command.ExecuteNonQueryAsync();
-        await tx.CommitAsync();
-    }
+            create index if not exists {Table}_registered on {schema}.{Table} (registered_branch, registered_at);
+            create index if not exists {Table}_branch on {schema}.{Table} (branch, last_change_at) include (active_at_last, registered_at, first_change_at);
+            """, ct);
 
     /// <summary>The upsert of the rows of the registered customers matching <paramref name="which"/> (on <c>c</c>, the document).</summary>
     private static async Task<string> UpsertSqlAsync(IDocumentStore store, string which, CancellationToken ct) => $"""

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Crm.Contracts.Customers;
 using Crm.Contracts.Sales;
 using Crm.Reporting.CustomerMix;
@@ -43,32 +42,14 @@ public static class OrderAttribution
     /// <summary>How deep a chain of merges is followed (as the resolution does).</summary>
     private const int MergeDepth = 16;
 
-    private static readonly ConcurrentDictionary<string, Lazy<Task>> Ensured = new();
-
     /// <summary>Report rows are written in the default tenant; its key leads their primary keys, so lookups by id name it.</summary>
     private const string Tenant = JasperFx.StorageConstants.DefaultTenantId;
 
     public static string Qualified(IDocumentStore store, string table) => $"{store.Options.DatabaseSchemaName}.{table}";
 
     /// <summary>Creates the attribution tables once per database (they are not Marten documents).</summary>
-    public static Task EnsureAsync(IDocumentStore store, CancellationToken ct)
-    {
-        var key = $"{store.Options.DatabaseSchemaName}|{store.Storage.Database.CreateConnection().ConnectionString}";
-        var task = Ensured.GetOrAdd(key, _ => new Lazy<Task>(() => CreateAsync(store))).Value;
-        if (task.IsFaulted) Ensured.TryRemove(key, out _);
-        return task.WaitAsync(ct);
-    }
-
-    private static async Task CreateAsync(IDocumentStore store)
-    {
-        await store.Storage.Database.EnsureStorageExistsAsync(typeof(ReportOrder));
-        await store.Storage.Database.EnsureStorageExistsAsync(typeof(ReportCustomer));
-        var schema = store.Options.DatabaseSchemaName;
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            select pg_advisory_xact_lock(hashtextextended('crm-reporting-attribution-ddl', 0));
+    public static Task EnsureAsync(IDocumentStore store, CancellationToken ct) =>
+        ReportTables.EnsureAsync(store, "attribution", [typeof(ReportOrder), typeof(ReportCustomer)], schema => $"""
             create table if not exists {schema}.{Table} (
               order_id uuid primary key,
               signed_customer_id uuid,
@@ -124,13 +105,7 @@ public static class OrderAttribution
             -- Rows written before last_paid_at existed take it from their payments, once.
             update {schema}.{Table} f set last_paid_at = (select max(y.received_at) from {schema}.{PaymentsTable} y where y.order_id = f.order_id)
             where f.last_paid_at is null and f.collected > 0;
-            """;
-        // One transaction, so that two processes creating the tables at once do not collide.
-        await using var tx = await connection.BeginTransactionAsync();
-        command.Transaction = tx;
-        await command.ExecuteNonQueryAsync();
-        await tx.CommitAsync();
-    }
+            """, ct);
 
     /// <summary>The kinds of event attribution is resolved from: those of <see cref="ChangesOrder"/> and <see cref="ChangesAttribution"/>.</summary>
     public static readonly IReadOnlyList<Type> EventKinds =
