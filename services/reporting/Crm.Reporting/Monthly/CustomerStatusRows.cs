@@ -20,9 +20,10 @@ public static class CustomerStatusRows
 {
     public const string Table = "rpt_customer_status";
 
-    /// <summary>The customer events that change a row.</summary>
-    public static bool ChangesRow(object data) =>
-        data is CustomerRegistered or CustomerArchived or CustomerRestored or CustomersMerged or CustomersUnmerged or CustomerTransferred;
+    /// <summary>The customer events that change a row: those <see cref="MonthlyCustomerProjection"/> folds.</summary>
+    private static readonly HashSet<Type> Kinds = [.. new MonthlyCustomerProjection().IncludedEventTypes];
+
+    public static bool ChangesRow(object data) => Kinds.Contains(data.GetType());
 
     /// <summary>Creates the table once per database (it is not a Marten document).</summary>
     public static Task EnsureAsync(IDocumentStore store, CancellationToken ct) =>

@@ -107,20 +107,20 @@ public static class OrderAttribution
             where f.last_paid_at is null and f.collected > 0;
             """, ct);
 
-    /// <summary>The kinds of event attribution is resolved from: those of <see cref="ChangesOrder"/> and <see cref="ChangesAttribution"/>.</summary>
-    public static readonly IReadOnlyList<Type> EventKinds =
-    [
-        typeof(OrderSigned), typeof(OrderCancelled), typeof(PaymentReceived), typeof(PaymentReversed), typeof(OrderOwnerAssigned),
-        typeof(CustomerRegistered), typeof(CustomerProfileUpdated), typeof(CustomerTransferred), typeof(CustomersMerged), typeof(CustomersUnmerged),
-    ];
-
     /// <summary>The order events that change an order's row.</summary>
-    public static bool ChangesOrder(object data) =>
-        data is OrderSigned or OrderCancelled or PaymentReceived or PaymentReversed or OrderOwnerAssigned;
+    private static readonly Type[] OrderKinds =
+        [typeof(OrderSigned), typeof(OrderCancelled), typeof(PaymentReceived), typeof(PaymentReversed), typeof(OrderOwnerAssigned)];
 
     /// <summary>The customer events that can change which customer or category an order counts for.</summary>
-    public static bool ChangesAttribution(object data) =>
-        data is CustomerRegistered or CustomerProfileUpdated or CustomerTransferred or CustomersMerged or CustomersUnmerged;
+    private static readonly Type[] CustomerKinds =
+        [typeof(CustomerRegistered), typeof(CustomerProfileUpdated), typeof(CustomerTransferred), typeof(CustomersMerged), typeof(CustomersUnmerged)];
+
+    /// <summary>The kinds of event attribution is resolved from.</summary>
+    public static readonly IReadOnlyList<Type> EventKinds = [.. OrderKinds, .. CustomerKinds];
+
+    public static bool ChangesOrder(object data) => OrderKinds.Contains(data.GetType());
+
+    public static bool ChangesAttribution(object data) => CustomerKinds.Contains(data.GetType());
 
     /// <summary>The recursive CTE <c>up(id)</c>: the given customers and the survivors up their merge chains.</summary>
     private static string Up(string customers, string seed) => $"""

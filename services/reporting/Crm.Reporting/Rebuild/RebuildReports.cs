@@ -93,7 +93,7 @@ public static class RebuildReports
         progress(nameof(CustomerStatusRows), null);
         var statuses = Stopwatch.StartNew();
         await CustomerStatusRows.RefreshAllAsync(store, ct);
-        var customerRows = Done(nameof(CustomerStatusRows), Of(((EventFilterable)new MonthlyCustomerProjection()).IncludedEventTypes), statuses);
+        var customerRows = Done(nameof(CustomerStatusRows), Of(new MonthlyCustomerProjection().IncludedEventTypes), statuses);
         rebuilt.Add(customerRows);
         progress(nameof(CustomerStatusRows), customerRows);
         return new Response(rebuilt, stored.Values.Sum(), total.ElapsedMilliseconds, time.GetUtcNow());
