@@ -14,8 +14,8 @@ builder.AddServiceDefaults("reporting",
     marten: opts =>
     {
         opts.Schema.For<ReportCustomer>().MultiTenanted().Index(c => c.SourcePosition).Duplicate(c => c.MergedInto!);
-        // The customer mix counts every active customer per category: plain columns (not indexed) spare it
-        // reading 100,000 documents' JSON. Filled on write, so an upgraded deployment rebuilds the reports once.
+        // The customer mix counts every active customer per category: plain columns spare it reading
+        // 100,000 documents' JSON. Filled on write, so an upgraded deployment rebuilds the reports once.
         opts.Policies.ForAllDocuments(mapping =>
         {
             if (mapping.DocumentType != typeof(ReportCustomer)) return;
@@ -24,6 +24,8 @@ builder.AddServiceDefaults("reporting",
             mapping.DuplicateField(nameof(ReportCustomer.Category), pgType: "text");
             mapping.DuplicateField(nameof(ReportCustomer.Branch), pgType: "text");
             mapping.DuplicateField(nameof(ReportCustomer.OwnerId), pgType: "uuid");
+            // ... and one index of exactly those columns lets it count them from the index alone.
+            mapping.AddIndex("tenant_id", "registered", "active", "category", "branch", "owner_id").Name = "mt_doc_reportcustomer_idx_counted";
         });
         opts.Schema.For<ReportLead>().MultiTenanted().Index(l => l.SourcePosition);
         opts.Schema.For<ReportOpportunity>().MultiTenanted().Index(o => o.SourcePosition);
