@@ -33,12 +33,15 @@ public static class CustomerMixReport
             .GroupBy(c => c.Category)
             .Select(g => new CategoryCount(g.Key, g.Count()))
             .ToListAsync(ct);
-        var where = OrderSales.Where(scope, from, to);
+        // Branch- and group-wide from the daily sums per category; a rep's own from their orders.
+        var (source, where) = scope.OwnerId is null
+            ? (await OrderSales.DailyFromAsync(store, ct), OrderSales.DailyWhere(scope.Branch, from, to))
+            : (await OrderSales.FromAsync(store, ct), OrderSales.Where(scope, from, to));
         var sales = await session.AdvancedSql.QueryAsync<CategorySales>($"""
             select jsonb_build_object('category', t.category, 'sales', t.sales) from (
               select {OrderSales.Category} as category, sum({OrderSales.Total}) as sales
-              from {await OrderSales.FromAsync(store, ct)}
-              where {where.Sql} group by 1) t
+              from {source}
+              where {where.Sql} group by 1 having {(scope.OwnerId is null ? "sum(o.orders) > 0" : "true")}) t
             """, ct, where.Parameters);
 
         var total = sales.Sum(s => s.Sales);

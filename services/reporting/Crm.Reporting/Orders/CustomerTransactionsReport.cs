@@ -30,23 +30,18 @@ public static class CustomerTransactionsReport
         await using var session = store.QuerySession();
         var shown = year ?? (await BranchCalendar.TodayAsync(session, scope.Branch, time, ct)).Year;
 
-        var mine = $"{OrderSales.Customer} = ?";
-        List<object> parameters = [id];
-        if (scope.OwnerId is { } owner)
-        {
-            mine += $" and CAST({OrderSales.SignedOwnerSql} as uuid) = ?";
-            parameters.Add(owner);
-        }
-        var where = OrderSales.Where(scope with { OwnerId = null }, null, null);
-        parameters.AddRange(where.Parameters);
-
+        // The customer's sales from its orders (by the customer's index); the company's from the daily sums of the branch scope.
+        var mine = OrderSales.Where(scope, null, null).Add($"{OrderSales.Customer} = ?", id);
+        var company = OrderSales.DailyWhere(scope.Branch, null, null);
         var rows = await session.AdvancedSql.QueryAsync<MonthTotals>($"""
-            select jsonb_build_object('year', t.year, 'month', t.month, 'sales', t.sales, 'companySales', t.company) from (
-              select m.year, m.month, sum(case when {mine} then {OrderSales.Total} else 0 end) as sales, sum({OrderSales.Total}) as company
-              from {await OrderSales.FromAsync(store, ct)}
-              cross join lateral (select CAST(extract(year from {OrderSales.LocalTime}) as int) as year, CAST(extract(month from {OrderSales.LocalTime}) as int) as month) m
-              where {where.Sql} group by 1, 2) t
-            """, ct, [.. parameters]);
+            select jsonb_build_object('year', t.year, 'month', t.month, 'sales', sum(t.sales), 'companySales', sum(t.company)) from (
+              select {YearMonth}, sum({OrderSales.Total}) as sales, 0 as company
+              from {await OrderSales.FromAsync(store, ct)} where {mine.Sql} group by 1, 2
+              union all
+              select {YearMonth}, 0, sum({OrderSales.Total})
+              from {await OrderSales.DailyFromAsync(store, ct)} where {company.Sql} group by 1, 2) t
+            group by t.year, t.month
+            """, ct, [.. mine.Parameters, .. company.Parameters]);
 
         var customer = await session.LoadAsync<ReportCustomer>(id, ct);
         var visible = customer is not null && (scope.Branch is null || customer.Branch == scope.Branch) && (scope.OwnerId is null || customer.OwnerId == scope.OwnerId);
@@ -68,6 +63,9 @@ public static class CustomerTransactionsReport
         var lag = ProjectionLag.Of(await OrderSales.NewestAsync(session, ct));
         return CsvReport.Respond(http, new Response(id, customer?.Name ?? "", shown, requiredShare, months, years, lag.AsOfPosition, lag.LagMs), years.Concat(months));
     }
+
+    private const string YearMonth =
+        $"CAST(extract(year from {OrderSales.LocalDay}) as int) as year, CAST(extract(month from {OrderSales.LocalDay}) as int) as month";
 
     public sealed record MonthTotals(int Year, int Month, decimal Sales, decimal CompanySales);
 }

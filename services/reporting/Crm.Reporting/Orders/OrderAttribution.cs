@@ -38,6 +38,18 @@ public static class OrderAttribution
     public const string LinesTable = "rpt_order_sale_line";
     /// <summary>One row per payment received and not reversed, on its order's branch (read by the monthly report).</summary>
     public const string PaymentsTable = "rpt_order_payment";
+    /// <summary>
+    /// Counted sales per branch, local day of signing and category (orders and amount), kept by triggers on
+    /// <see cref="Table"/> as its rows change: the branch- and group-wide analyses read these few rows
+    /// instead of every order.
+    /// </summary>
+    public const string DailyTable = "rpt_sales_day";
+    /// <summary>
+    /// Counted order lines per branch, local month of signing (its first day), product and product category (lines,
+    /// quantity, sales), kept as <see cref="DailyTable"/> is, from <see cref="LinesTable"/>: the product mix reads its
+    /// whole months from these.
+    /// </summary>
+    public const string ProductMonthTable = "rpt_sales_product_month";
 
     /// <summary>How deep a chain of merges is followed (as the resolution does).</summary>
     private const int MergeDepth = 16;
@@ -49,7 +61,7 @@ public static class OrderAttribution
 
     /// <summary>Creates the attribution tables once per database (they are not Marten documents).</summary>
     public static Task EnsureAsync(IDocumentStore store, CancellationToken ct) =>
-        ReportTables.EnsureAsync(store, "attribution", [typeof(ReportOrder), typeof(ReportCustomer)], schema => $"""
+        ReportTables.EnsureAsync(store, "attribution", [typeof(ReportOrder), typeof(ReportCustomer), typeof(Crm.Reporting.Staff.ReportBranch)], schema => $"""
             create table if not exists {schema}.{Table} (
               order_id uuid primary key,
               signed_customer_id uuid,
@@ -105,7 +117,101 @@ public static class OrderAttribution
             -- Rows written before last_paid_at existed take it from their payments, once.
             update {schema}.{Table} f set last_paid_at = (select max(y.received_at) from {schema}.{PaymentsTable} y where y.order_id = f.order_id)
             where f.last_paid_at is null and f.collected > 0;
+            -- The local day of signing in the order's branch (BranchCalendar), kept with the row so that reports filter
+            -- and group by an indexed column; re-computed when the branch's time zone becomes known (BranchOpened).
+            alter table {schema}.{Table} add column if not exists local_day date;
+            alter table {schema}.{LinesTable} add column if not exists local_day date;
+            update {schema}.{Table} f set local_day = {LocalDaySql(schema, "f.signed_at", "f.branch")} where f.local_day is null and f.signed_at is not null;
+            update {schema}.{LinesTable} f set local_day = {LocalDaySql(schema, "f.signed_at", "f.branch")} where f.local_day is null and f.signed_at is not null;
+            create index if not exists {Table}_local_day on {schema}.{Table} (local_day) include (branch, customer_id, category, total) where counted;
+            create index if not exists {Table}_owner_day on {schema}.{Table} (signed_owner_id, local_day) where counted;
+            create index if not exists {LinesTable}_local_day on {schema}.{LinesTable} (local_day) include (branch, product_id, quantity, line_total) where counted;
+            create index if not exists {LinesTable}_owner_day on {schema}.{LinesTable} (signed_owner_id, local_day) where counted;
+            {RollupSql(schema, Daily)}
+            {RollupSql(schema, ProductMonths)}
             """, ct);
+
+    /// <summary>SQL: the local day of instant <paramref name="instant"/> in the branch whose code is <paramref name="branch"/> (its known zone, else the default).</summary>
+    private static string LocalDaySql(string schema, string instant, string branch) => $"""
+        CAST({instant} at time zone coalesce(
+          (select z.data ->> 'timeZone' from {schema}.mt_doc_reportbranch z where z.data ->> 'code' = {branch}
+           order by CAST(z.data ->> 'sourcePosition' as bigint) desc limit 1), '{BranchCalendar.DefaultTimeZone}') as date)
+        """;
+
+    /// <summary>
+    /// Sums of the counted rows of <paramref name="Source"/> per key, kept in <paramref name="Table"/> (<c>Keys</c>
+    /// from the source row <c>r</c>'s <c>KeyExpressions</c>, <c>Sums</c> of <c>SumExpressions</c>).
+    /// </summary>
+    private sealed record Rollup(string Table, string Source, string[] Keys, string[] KeyTypes, string[] KeyExpressions, string[] Sums, string[] SumExpressions);
+
+    private static readonly Rollup Daily = new(DailyTable, Table,
+        ["branch", "local_day", "category"], ["text", "date", "text"], ["r.branch", "r.local_day", "r.category"],
+        ["orders", "total"], ["count(*)", "sum(r.total)"]);
+
+    private static readonly Rollup ProductMonths = new(ProductMonthTable, LinesTable,
+        ["branch", "month", "product_id", "product_category"], ["text", "date", "uuid", "text"],
+        ["r.branch", "CAST(date_trunc('month', r.local_day) as date)", "r.product_id", "r.product_category"],
+        ["lines", "quantity", "sales"], ["count(*)", "sum(r.quantity)", "sum(r.line_total)"]);
+
+    /// <summary>
+    /// The table of a <see cref="Rollup"/> and the triggers that keep it equal to its source's counted rows summed per
+    /// key: once per statement, over the rows it inserted, changed or deleted (a merge re-resolving thousands of
+    /// orders adds them up once), in key order so that concurrent recordings take the sum rows' locks in the same
+    /// order. A truncate (a rebuild) empties it too. Installed with a fill from the rows already there, in the same
+    /// transaction, so that it starts equal.
+    /// </summary>
+    private static string RollupSql(string schema, Rollup rollup)
+    {
+        var (table, source) = ($"{schema}.{rollup.Table}", $"{schema}.{rollup.Source}");
+        var keys = string.Join(", ", rollup.Keys);
+        var columns = $"{keys}, {string.Join(", ", rollup.Sums)}";
+        var ordinals = string.Join(", ", rollup.Keys.Select((_, i) => i + 1));
+        string Select(string rows, string sign) => $"""
+            select {string.Join(", ", rollup.KeyExpressions)}, {string.Join(", ", rollup.SumExpressions.Select(e => $"{sign}{e}"))}
+            from {rows} r where r.counted and r.local_day is not null group by {ordinals}
+            """;
+        string Apply(string rows, string sign) => $"""
+            insert into {table} as d ({columns})
+              {Select(rows, sign)} order by {ordinals}
+              on conflict ({keys}) do update set {string.Join(", ", rollup.Sums.Select(c => $"{c} = d.{c} + excluded.{c}"))};
+            """;
+        var trigger = $"{rollup.Table}_of";
+        return $$"""
+            create table if not exists {{table}} (
+              {{string.Join(", ", rollup.Keys.Select((k, i) => $"{k} {rollup.KeyTypes[i]} not null"))}},
+              {{string.Join(", ", rollup.Sums.Select(c => $"{c} numeric not null default 0"))}},
+              primary key ({{keys}}));
+            create or replace function {{table}}_apply() returns trigger language plpgsql as $fn$
+            begin
+              if tg_op = 'TRUNCATE' then
+                truncate {{table}};
+                return null;
+              end if;
+              if tg_op in ('UPDATE', 'DELETE') then
+                {{Apply("old_rows", "-")}}
+              end if;
+              if tg_op in ('INSERT', 'UPDATE') then
+                {{Apply("new_rows", "")}}
+              end if;
+              return null;
+            end $fn$;
+            do $do$
+            begin
+              if not exists (select from pg_trigger where tgname = '{{trigger}}_insert' and tgrelid = '{{source}}'::regclass) then
+                truncate {{table}};
+                insert into {{table}} ({{columns}}) {{Select(source, "")}};
+                create trigger {{trigger}}_insert after insert on {{source}} referencing new table as new_rows
+                  for each statement execute function {{table}}_apply();
+                create trigger {{trigger}}_update after update on {{source}} referencing old table as old_rows new table as new_rows
+                  for each statement execute function {{table}}_apply();
+                create trigger {{trigger}}_delete after delete on {{source}} referencing old table as old_rows
+                  for each statement execute function {{table}}_apply();
+                create trigger {{trigger}}_truncate after truncate on {{source}}
+                  for each statement execute function {{table}}_apply();
+              end if;
+            end $do$;
+            """;
+    }
 
     /// <summary>The order events that change an order's row.</summary>
     private static readonly Type[] OrderKinds =
@@ -116,11 +222,31 @@ public static class OrderAttribution
         [typeof(CustomerRegistered), typeof(CustomerProfileUpdated), typeof(CustomerTransferred), typeof(CustomersMerged), typeof(CustomersUnmerged)];
 
     /// <summary>The kinds of event attribution is resolved from.</summary>
-    public static readonly IReadOnlyList<Type> EventKinds = [.. OrderKinds, .. CustomerKinds];
+    public static readonly IReadOnlyList<Type> EventKinds = [.. OrderKinds, .. CustomerKinds, typeof(Crm.Contracts.Identity.BranchOpened)];
 
     public static bool ChangesOrder(object data) => OrderKinds.Contains(data.GetType());
 
     public static bool ChangesAttribution(object data) => CustomerKinds.Contains(data.GetType());
+
+    /// <summary>The branch whose time zone an event makes known (and so the local days of its orders), if any.</summary>
+    public static string? ChangesCalendarOf(object data) => data is Crm.Contracts.Identity.BranchOpened opened ? opened.Branch : null;
+
+    /// <summary>
+    /// Queues, after the branch rows are written, the local days of the orders and lines of <paramref name="branches"/>
+    /// again from their time zones now known (orders recorded before their branch took the default zone).
+    /// </summary>
+    public static async Task QueueCalendarAsync(IDocumentOperations operations, IReadOnlyCollection<string> branches, CancellationToken ct)
+    {
+        if (branches.Count == 0) return;
+        var store = operations.DocumentStore;
+        await EnsureAsync(store, ct);
+        var schema = store.Options.DatabaseSchemaName;
+        foreach (var table in new[] { Table, LinesTable })
+            operations.QueueSqlCommand($"""
+                update {schema}.{table} f set local_day = {LocalDaySql(schema, "f.signed_at", "f.branch")}
+                where f.branch = any(?) and f.local_day is distinct from {LocalDaySql(schema, "f.signed_at", "f.branch")}
+                """, [(object)branches.ToArray()]);
+    }
 
     /// <summary>The recursive CTE <c>up(id)</c>: the given customers and the survivors up their merge chains.</summary>
     private static string Up(string customers, string seed) => $"""
@@ -214,16 +340,17 @@ public static class OrderAttribution
     private static async Task<(string Upsert, string Lines)> ResolveSqlAsync(IDocumentStore store, string resolved, string which, CancellationToken ct)
     {
         var orderTable = await SqlWhere.TableAsync<ReportOrder>(store, ct);
+        var schema = store.Options.DatabaseSchemaName;
         var upsert = $"""
             insert into {Qualified(store, Table)} (order_id, signed_customer_id, customer_id, category, branch, signed_owner_id, owner_id,
-                                                   signed_at, due_at, total, collected, outstanding, counted, is_signed, cancelled_at, open_until, last_paid_at)
+                                                   signed_at, due_at, total, collected, outstanding, counted, is_signed, cancelled_at, open_until, last_paid_at, local_day)
             select o.id, CAST(o.data ->> 'customerId' as uuid), {OrderSales.ResolvedCustomer}, {OrderSales.ResolvedCategory}, coalesce(o.data ->> 'branch', ''),
                    CAST(coalesce(o.data ->> 'signedOwnerId', o.data ->> 'ownerId') as uuid), CAST(o.data ->> 'ownerId' as uuid),
                    CAST(o.data ->> 'signedAt' as timestamptz), CAST(o.data ->> 'dueAt' as timestamptz),
                    coalesce(CAST(o.data ->> 'total' as numeric), 0), coalesce(CAST(o.data ->> 'collected' as numeric), 0),
                    coalesce(CAST(o.data ->> 'outstanding' as numeric), 0), coalesce(CAST(o.data ->> 'counted' as boolean), false),
                    coalesce(CAST(o.data ->> 'isSigned' as boolean), false), cl.cancelled_at, coalesce(least(cl.cancelled_at, cl.settled_at), 'infinity'),
-                   cl.last_paid_at
+                   cl.last_paid_at, {LocalDaySql(schema, "CAST(o.data ->> 'signedAt' as timestamptz)", "coalesce(o.data ->> 'branch', '')")}
             from {resolved}
             cross join lateral (
               select case when o.data ->> 'cancelled' = 'true' then coalesce(CAST(o.data ->> 'cancelledAt' as timestamptz), '-infinity') end as cancelled_at,
@@ -241,16 +368,18 @@ public static class OrderAttribution
               branch = excluded.branch, signed_owner_id = excluded.signed_owner_id, owner_id = excluded.owner_id,
               signed_at = excluded.signed_at, due_at = excluded.due_at, total = excluded.total, collected = excluded.collected,
               outstanding = excluded.outstanding, counted = excluded.counted, is_signed = excluded.is_signed,
-              cancelled_at = excluded.cancelled_at, open_until = excluded.open_until, last_paid_at = excluded.last_paid_at
+              cancelled_at = excluded.cancelled_at, open_until = excluded.open_until, last_paid_at = excluded.last_paid_at,
+              local_day = excluded.local_day
             """;
         var lines = $"""
             insert into {Qualified(store, LinesTable)} (order_id, line, product_id, branch, signed_owner_id, signed_at, counted,
-                                                        product_code, product_name, product_category, quantity, line_total)
+                                                        product_code, product_name, product_category, quantity, line_total, local_day)
             select o.id, CAST(l.n as int), CAST(l.v ->> 'productId' as uuid), coalesce(o.data ->> 'branch', ''),
                    CAST(coalesce(o.data ->> 'signedOwnerId', o.data ->> 'ownerId') as uuid), CAST(o.data ->> 'signedAt' as timestamptz),
                    coalesce(CAST(o.data ->> 'counted' as boolean), false),
                    coalesce(l.v ->> 'productCode', ''), coalesce(l.v ->> 'productName', ''),
-                   coalesce(l.v ->> 'productCategory', ''), coalesce(CAST(l.v ->> 'quantity' as numeric), 0), coalesce(CAST(l.v ->> 'lineTotal' as numeric), 0)
+                   coalesce(l.v ->> 'productCategory', ''), coalesce(CAST(l.v ->> 'quantity' as numeric), 0), coalesce(CAST(l.v ->> 'lineTotal' as numeric), 0),
+                   {LocalDaySql(schema, "CAST(o.data ->> 'signedAt' as timestamptz)", "coalesce(o.data ->> 'branch', '')")}
             from {orderTable} o cross join lateral jsonb_array_elements(o.data -> 'lines') with ordinality l(v, n)
             where {which}
             """;
@@ -280,11 +409,14 @@ public sealed class OrderAttributionProjection : IProjection
     {
         var orders = new HashSet<Guid>();
         var customers = new HashSet<Guid>();
+        var branches = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in events)
         {
             if (OrderAttribution.ChangesOrder(e.Data)) orders.Add(e.StreamId);
             if (OrderAttribution.ChangesAttribution(e.Data)) customers.Add(e.StreamId);
+            if (OrderAttribution.ChangesCalendarOf(e.Data) is { } branch) branches.Add(branch);
         }
         await OrderAttribution.QueueAsync(operations, orders, customers, cancellation);
+        await OrderAttribution.QueueCalendarAsync(operations, branches, cancellation);
     }
 }

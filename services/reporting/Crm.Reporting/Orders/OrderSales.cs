@@ -32,8 +32,8 @@ public static class OrderSales
     /// <summary>The customer category a sale counts in.</summary>
     public const string Category = "o.category";
 
-    /// <summary>When the order was signed, on the wall clock of its branch (timestamp without zone).</summary>
-    public const string LocalTime = "lt.local_time";
+    /// <summary>The local day the order was signed in its branch (date; <see cref="BranchCalendar"/>).</summary>
+    public const string LocalDay = "o.local_day";
 
     public const string Total = "o.total";
 
@@ -43,43 +43,74 @@ public static class OrderSales
     /// <summary>The rep who signed the order (an order folded before reporting kept it: its owner, until the reports are rebuilt).</summary>
     public const string SignedOwnerSql = "o.signed_owner_id";
 
-    /// <summary>
-    /// Orders (alias <c>o</c>, columns of <see cref="OrderAttribution.Table"/>) with the branch (<c>b</c>)
-    /// and the local signing time (<see cref="LocalTime"/>).
-    /// </summary>
+    /// <summary>Orders (alias <c>o</c>, columns of <see cref="OrderAttribution.Table"/>), their local signing day among them.</summary>
     public static async Task<string> FromAsync(IDocumentStore store, CancellationToken ct)
     {
         await OrderAttribution.EnsureAsync(store, ct);
-        return $"""
-            {OrderAttribution.Qualified(store, OrderAttribution.Table)} o
-              {await BranchZonesAsync(store, "o.branch", ct)}
-              cross join lateral (select (o.signed_at at time zone coalesce(b.time_zone, '{BranchCalendar.DefaultTimeZone}')) as local_time) lt
-            """;
+        return $"{OrderAttribution.Qualified(store, OrderAttribution.Table)} o";
     }
 
     /// <summary>
-    /// Each branch's time zone (alias <c>b</c>, column <c>time_zone</c>), one row per code, so that PostgreSQL
-    /// leaves the join out of a query that does not use the local time.
-    /// </summary>
-    public static async Task<string> BranchZonesAsync(IDocumentStore store, string branchCode, CancellationToken ct) => $"""
-        left join (select distinct on (z.data ->> 'code') z.data ->> 'code' as code, z.data ->> 'timeZone' as time_zone
-                   from {await SqlWhere.TableAsync<Crm.Reporting.Staff.ReportBranch>(store, ct)} z
-                   order by z.data ->> 'code', CAST(z.data ->> 'sourcePosition' as bigint) desc) b on b.code = {branchCode}
-        """;
-
-    /// <summary>
     /// Order lines (alias <c>o</c>, columns of <see cref="OrderAttribution.LinesTable"/>, which carry their
-    /// order's branch, signing rep, signing time and whether it counts) with the local signing time, for
-    /// the product analyses: the same conditions (<see cref="Where"/>) apply.
+    /// order's branch, signing rep, signing time and day and whether it counts), for the product analyses:
+    /// the same conditions (<see cref="Where"/>) apply.
     /// </summary>
     public static async Task<string> LinesFromAsync(IDocumentStore store, CancellationToken ct)
     {
         await OrderAttribution.EnsureAsync(store, ct);
-        return $"""
-            {OrderAttribution.Qualified(store, OrderAttribution.LinesTable)} o
-              {await BranchZonesAsync(store, "o.branch", ct)}
-              cross join lateral (select (o.signed_at at time zone coalesce(b.time_zone, '{BranchCalendar.DefaultTimeZone}')) as local_time) lt
-            """;
+        return $"{OrderAttribution.Qualified(store, OrderAttribution.LinesTable)} o";
+    }
+
+    /// <summary>
+    /// The counted sales per branch, local day and category (alias <c>o</c>, columns <c>branch</c>, <c>local_day</c>,
+    /// <c>category</c>, <c>orders</c>, <c>total</c>; <see cref="OrderAttribution.DailyTable"/>), for an analysis that
+    /// needs no more than those: filtered with <see cref="DailyWhere"/>. Not per rep: a rep's own sales are read
+    /// from the orders (<see cref="ReportScope.OwnerId"/>, <see cref="Where"/>).
+    /// </summary>
+    public static async Task<string> DailyFromAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await OrderAttribution.EnsureAsync(store, ct);
+        return $"{OrderAttribution.Qualified(store, OrderAttribution.DailyTable)} o";
+    }
+
+    /// <summary>The days <paramref name="from"/> to <paramref name="to"/> of the branch in scope, on <see cref="DailyFromAsync"/> (whose rows are counted ones).</summary>
+    public static SqlWhere DailyWhere(string? branch, DateOnly? from, DateOnly? to)
+    {
+        var where = new SqlWhere();
+        if (branch is not null) where.Add("o.branch = ?", branch);
+        return Days(where, from, to);
+    }
+
+    /// <summary>
+    /// The whole local months within <paramref name="from"/>..<paramref name="to"/> (either open), as conditions on a
+    /// monthly sum's <c>m.month</c> (the month's first day); null when the period holds no whole month. The days
+    /// of the period outside them are <see cref="OutsideWholeMonths"/>.
+    /// </summary>
+    public static SqlWhere? WholeMonths(DateOnly? from, DateOnly? to)
+    {
+        var (first, end) = MonthBounds(from, to);
+        if (first is { } f && end is { } e && f >= e) return null;
+        var months = new SqlWhere();
+        if (first is { } start) months.Add("m.month >= ?", start);
+        if (end is { } stop) months.Add("m.month < ?", stop);
+        return months;
+    }
+
+    /// <summary>Keeps the days of the period outside its whole months (<see cref="WholeMonths"/>, which is not null for it).</summary>
+    public static SqlWhere OutsideWholeMonths(this SqlWhere where, DateOnly? from, DateOnly? to) => MonthBounds(from, to) switch
+    {
+        ({ } f, { } e) => where.Add($"({LocalDay} < ? or {LocalDay} >= ?)", f, e),
+        ({ } f, null) => where.Add($"{LocalDay} < ?", f),
+        (null, { } e) => where.Add($"{LocalDay} >= ?", e),
+        _ => where.Add("false"),
+    };
+
+    /// <summary>The first day of the first whole month from <paramref name="from"/> on, and the first day after the last whole month up to <paramref name="to"/>.</summary>
+    private static (DateOnly? First, DateOnly? End) MonthBounds(DateOnly? from, DateOnly? to)
+    {
+        DateOnly? first = from is { } f ? (f.Day == 1 ? f : new DateOnly(f.Year, f.Month, 1).AddMonths(1)) : null;
+        DateOnly? end = to is { } t ? (t.AddDays(1).Day == 1 ? t.AddDays(1) : new DateOnly(t.Year, t.Month, 1)) : null;
+        return (first, end);
     }
 
     /// <summary>Names of the customers, joined (alias <c>c</c>) on a customer id column.</summary>
@@ -96,11 +127,14 @@ public static class OrderSales
         var where = new SqlWhere("o.counted");
         if (scope.Branch is { } branch) where.Add("o.branch = ?", branch);
         if (scope.OwnerId is { } owner) where.Add($"{ownerColumn} = ?", owner);
-        // No branch's day starts more than 14 hours either side of UTC's: a day's margin lets the index on
-        // the signing instant narrow the rows before each is put on its branch's calendar.
-        if (from is { } f) where.Add($"{SignedAt} >= ?", new DateTimeOffset(f.AddDays(-1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
-        if (to is { } t) where.Add($"{SignedAt} < ?", new DateTimeOffset(t.AddDays(2).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
-        return where.LocalDays(LocalTime, from, to);
+        return Days(where, from, to);
+    }
+
+    private static SqlWhere Days(SqlWhere where, DateOnly? from, DateOnly? to)
+    {
+        if (from is { } f) where.Add($"{LocalDay} >= ?", f);
+        if (to is { } t) where.Add($"{LocalDay} <= ?", t);
+        return where;
     }
 
     /// <summary>How far behind the order record is.</summary>

@@ -26,15 +26,32 @@ public static class ProductMixReport
         if (!string.IsNullOrEmpty(category)) where.Add("o.product_category = ?", category);
         await using var session = store.QuerySession();
         var lines = await OrderSales.LinesFromAsync(store, ct);
+        // Whole local months from the monthly sums per product (not per rep: a rep's own from their lines), the days around them from the lines.
+        var months = scope.OwnerId is null ? OrderSales.WholeMonths(from, to) : null;
+        var days = where;
+        var monthsSql = "";
+        if (months is not null)
+        {
+            if (scope.Branch is { } scoped) months.Add("m.branch = ?", scoped);
+            if (!string.IsNullOrEmpty(category)) months.Add("m.product_category = ?", category);
+            monthsSql = $"""
+                union all
+                select m.product_id, m.quantity, m.sales from {OrderAttribution.Qualified(store, OrderAttribution.ProductMonthTable)} m where {months.Sql}
+                """;
+            days = OrderSales.Where(scope, from, to).OutsideWholeMonths(from, to);
+            if (!string.IsNullOrEmpty(category)) days.Add("o.product_category = ?", category);
+        }
         var totals = await session.AdvancedSql.QueryAsync<ProductSales>($"""
             select jsonb_build_object('productId', t.product_id, 'code', n.product_code, 'name', n.product_name, 'category', n.product_category,
                                       'quantity', t.quantity, 'sales', t.sales) from (
-              select o.product_id, sum(o.quantity) as quantity, sum(o.line_total) as sales, max(o.signed_at) as latest
-              from {lines} where {where.Sql} group by 1) t
+              select s.product_id, sum(s.quantity) as quantity, sum(s.sales) as sales from (
+                select o.product_id, o.quantity, o.line_total as sales from {lines} where {days.Sql}
+                {monthsSql}) s
+              group by 1) t
             -- named as on the product's latest order among those summed
             cross join lateral (select o.product_code, o.product_name, o.product_category from {lines}
-                                where {where.Sql} and o.product_id = t.product_id and o.signed_at = t.latest limit 1) n
-            """, ct, [.. where.Parameters, .. where.Parameters]);
+                                where {where.Sql} and o.product_id = t.product_id order by o.signed_at desc limit 1) n
+            """, ct, [.. days.Parameters, .. months?.Parameters ?? [], .. where.Parameters]);
 
         var total = totals.Sum(t => t.Sales);
         var cumulative = 0m;

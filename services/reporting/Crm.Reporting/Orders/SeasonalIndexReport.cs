@@ -35,22 +35,41 @@ public static class SeasonalIndexReport
         var lastYear = (await BranchCalendar.TodayAsync(session, scope.Branch, time, ct)).Year - 1;
         var firstYear = lastYear - span + 1;
         var parameters = new List<object>();
-        var (amount, lines) = (OrderSales.Total, "");
-        if (productId is { } product)
+        string source;
+        SqlWhere where;
+        var amount = OrderSales.Total;
+        if (productId is null && customerId is null && scope.OwnerId is null)
         {
-            // Only the product's lines: each order's line totals of it.
-            (amount, lines) = ("l.line_total", $"join {OrderAttribution.Qualified(store, OrderAttribution.LinesTable)} l on l.order_id = o.order_id and l.product_id = ?");
-            parameters.Add(product);
+            // Branch- or group-wide: from the daily sums.
+            source = await OrderSales.DailyFromAsync(store, ct);
+            where = OrderSales.DailyWhere(scope.Branch, new DateOnly(firstYear, 1, 1), new DateOnly(lastYear, 12, 31));
         }
-        var where = OrderSales.Where(scope, null, null).Add("m.year between ? and ?", firstYear, lastYear);
-        if (customerId is { } customer) where.Add($"{OrderSales.Customer} = ?", customer);
+        else if (productId is { } product && customerId is null)
+        {
+            // Only the product's lines (which carry their order's branch, rep, day and whether it counts).
+            (source, amount) = (await OrderSales.LinesFromAsync(store, ct), "o.line_total");
+            where = OrderSales.Where(scope, new DateOnly(firstYear, 1, 1), new DateOnly(lastYear, 12, 31)).Add("o.product_id = ?", product);
+        }
+        else
+        {
+            source = await OrderSales.FromAsync(store, ct);
+            if (productId is { } customerProduct)
+            {
+                // Only the product's lines of the customer's orders.
+                amount = "l.line_total";
+                source += $" join {OrderAttribution.Qualified(store, OrderAttribution.LinesTable)} l on l.order_id = o.order_id and l.product_id = ?";
+                parameters.Add(customerProduct);
+            }
+            where = OrderSales.Where(scope, new DateOnly(firstYear, 1, 1), new DateOnly(lastYear, 12, 31));
+            if (customerId is { } customer) where.Add($"{OrderSales.Customer} = ?", customer);
+        }
         parameters.AddRange(where.Parameters);
 
         var sales = await session.AdvancedSql.QueryAsync<MonthSales>($"""
             select jsonb_build_object('year', t.year, 'month', t.month, 'sales', t.sales) from (
-              select m.year, m.month, sum({amount}) as sales
-              from {await OrderSales.FromAsync(store, ct)} {lines}
-              cross join lateral (select CAST(extract(year from {OrderSales.LocalTime}) as int) as year, CAST(extract(month from {OrderSales.LocalTime}) as int) as month) m
+              select CAST(extract(year from {OrderSales.LocalDay}) as int) as year, CAST(extract(month from {OrderSales.LocalDay}) as int) as month,
+                     sum({amount}) as sales
+              from {source}
               where {where.Sql} group by 1, 2) t
             """, ct, [.. parameters]);
 
