@@ -27,6 +27,14 @@ public class DailySalesTests(ReportingService service) : IClassFixture<Reporting
         .Where(m => m.GetProperty("sales").GetDecimal() != 0 || m.GetProperty("companySales").GetDecimal() != 0)
         .Select(m => $"{m.GetProperty("label").GetString()}:{Amount(m.GetProperty("sales").GetDecimal())}/{Amount(m.GetProperty("companySales").GetDecimal())}"));
 
+    /// <summary>What the monthly report says the branch was owed / owed overdue when the month ended.</summary>
+    private async Task<string> Owed(string branch, string month)
+    {
+        var report = await Exec.GetFromJsonAsync<JsonElement>($"/api/reports/monthly?branch={branch}&month={month}");
+        var figures = report.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("branch").GetString() == branch).GetProperty("month");
+        return $"{Amount(figures.GetProperty("outstanding").GetDecimal())}/{Amount(figures.GetProperty("overdue").GetDecimal())}";
+    }
+
     /// <summary>The daily sums as kept, and as summed from the orders now: equal when the triggers kept up.</summary>
     private async Task<(string Kept, string Summed)> DailySumsAsync(string branch)
     {
@@ -64,6 +72,10 @@ public class DailySalesTests(ReportingService service) : IClassFixture<Reporting
         await service.Cancelled(withdrawn, branch);
         await Eventually.Get(() => Mix(february, category), s => s == "750", what: "the cancelled order out of the daily sums");
         Assert.Equal("0", await Mix($"branch={branch}&from=2026-01-31&to=2026-01-31", category));
+        // Owed when January ended (1 February 00:00 in Shanghai = 31 January 16:00 UTC): nothing signed yet. The
+        // cancellation came in December: when February ended the 9 was owed as well.
+        Assert.Equal("0/0", await Owed(branch, "2026-01"));
+        Assert.Equal("759/0", await Owed(branch, "2026-02"));
 
         // The branch's time zone becomes known after its sales were recorded: they move to its own days.
         await service.BranchOpened(branch, "America/New_York");
@@ -78,6 +90,12 @@ public class DailySalesTests(ReportingService service) : IClassFixture<Reporting
         // A rep's own view reads their orders, not the daily sums, and agrees.
         var own = await service.ClientAs("sales-rep", branch, rep).GetFromJsonAsync<JsonElement>("/api/reports/customer-mix?from=2026-01-31&to=2026-01-31");
         Assert.Equal(700m, own.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("category").GetString() == category).GetProperty("sales").GetDecimal());
+
+        // In New York January ends at 05:00 UTC on 1 February: the 700 and the 9 (cancelled only in December) were owed.
+        Assert.Equal("709/0", await Owed(branch, "2026-01"));
+        Assert.Equal("759/0", await Owed(branch, "2026-02"));
+        // Due 30 days after signing: all three overdue when March ends, the cancelled one still owed then too.
+        Assert.Equal("759/759", await Owed(branch, "2026-03"));
 
         var (kept, summed) = await DailySumsAsync(branch);
         Assert.Equal($"2026-01-31:{category}:1:700 2026-02-10:{category}:1:50", kept);

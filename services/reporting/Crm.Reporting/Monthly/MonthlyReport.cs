@@ -101,7 +101,7 @@ public static class MonthlyReport
     /// (<see cref="CustomerStatusRows"/>, <see cref="OrderAttribution"/>) per branch and period: each period's
     /// first day and the first day after it become instants in the branch's time zone (<c>pb.lo</c>, <c>pb.hi</c>),
     /// so a month's registrations, signings and payments are index ranges, the customers active at its end an
-    /// index-only count, and what was owed at its end the orders whose open span (GiST-indexed) contains it.
+    /// index-only count, and what was owed at its end the sum of the owed changes of the days before it.
     /// The branches are those opened and those the rows name (read by skipping through the branch indexes).</para>
     /// <para>Leads, opportunities, activities and tickets are put on their branch's calendar per record
     /// (<c>d</c>, in the calendar <c>z</c>; <c>offset 0</c> keeps PostgreSQL from working the days out again per
@@ -112,8 +112,9 @@ public static class MonthlyReport
     {
         await OrderAttribution.EnsureAsync(store, ct);
         await CustomerStatusRows.EnsureAsync(store, ct);
-        var (status, sales, payments) = (OrderAttribution.Qualified(store, CustomerStatusRows.Table),
-            OrderAttribution.Qualified(store, OrderAttribution.Table), OrderAttribution.Qualified(store, OrderAttribution.PaymentsTable));
+        var (status, sales, payments, owed) = (OrderAttribution.Qualified(store, CustomerStatusRows.Table),
+            OrderAttribution.Qualified(store, OrderAttribution.Table), OrderAttribution.Qualified(store, OrderAttribution.PaymentsTable),
+            OrderAttribution.Qualified(store, OrderAttribution.OwedTable));
         static string Zone(string branchSql) =>
             $"left join bz on bz.code = {branchSql} cross join lateral (select coalesce(bz.tz, '{ReportBranch.DefaultTimeZone}') as tz offset 0) z";
         static string Days(params (string Name, string Instant)[] days) =>
@@ -164,25 +165,13 @@ public static class MonthlyReport
                 """, "ordersSigned", "ordersSignedAmount"),
             PerPeriod($"select coalesce(sum(y.amount), 0) as collected from {payments} y where y.branch = pb.code and y.received_at >= pb.lo and y.received_at < pb.hi",
                 "collected"),
-            // Owed at the month's end: signed before it, not cancelled before it, less what was paid before it. One
-            // index read per period finds the orders open at any branch's end of it (pe: the earliest and latest);
-            // each is then held to its own branch's end, and only those paid after that end look their payments up.
-            $"""
-            select x.code as branch, x.period, m.metric, m.value from (
-              with open as materialized (
-                select pe.period, o.order_id, o.branch, o.signed_at, o.open_until, o.due_at, o.total, o.collected, o.last_paid_at
-                from (select pb.period, min(pb.hi) as first_end, max(pb.hi) as last_end from pb group by 1) pe
-                join {sales} o on o.is_signed and {OrderAttribution.OpenSpan("o.signed_at", "o.open_until")} && tstzrange(pe.first_end, pe.last_end, '[]'))
-              select pb.code, pb.period, coalesce(sum(k.owed), 0) as outstanding, coalesce(sum(k.owed) filter (where o.due_at < pb.hi), 0) as overdue
-              from open o
-              join pb on pb.period = o.period and pb.code = o.branch
-              cross join lateral (
-                select greatest(0, o.total - case when o.last_paid_at is null or o.last_paid_at < pb.hi then o.collected
-                  else coalesce((select sum(y.amount) from {payments} y where y.order_id = o.order_id and y.received_at < pb.hi), 0) end) as owed) k
-              where {OrderAttribution.OpenSpan("o.signed_at", "o.open_until")} @> pb.hi
-              group by 1, 2) x
-            cross join lateral (values ('outstanding', x.outstanding), ('overdue', x.overdue)) m(metric, value)
-            """,
+            // Owed at the month's end: signed before it, not cancelled or paid in full before it, less what was paid
+            // before it; overdue: of that, what was due before it. The changes of every day before the month's end
+            // (OrderAttribution.OwedTable), a few hundred rows per branch and year, summed.
+            PerPeriod($"""
+                select coalesce(sum(l.outstanding), 0) as outstanding, coalesce(sum(l.overdue), 0) as overdue from {owed} l
+                where l.branch = pb.code and l.local_day < (select p.month_end from p where p.period = pb.period)
+                """, "outstanding", "overdue"),
             Grouped("l.data ->> 'branch'",
                 $"from {leads} l {Zone("l.data ->> 'branch'")} {Days(("captured", At("l", "capturedAt")), ("converted", At("l", "convertedAt")), ("disqualified", At("l", "disqualifiedAt")))} cross join p",
                 Since("l", "capturedAt", "convertedAt", "disqualifiedAt"),

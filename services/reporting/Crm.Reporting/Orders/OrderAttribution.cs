@@ -50,6 +50,16 @@ public static class OrderAttribution
     /// whole months from these.
     /// </summary>
     public const string ProductMonthTable = "rpt_sales_product_month";
+    /// <summary>
+    /// What was owed, and owed past its due time, as changes per branch and local day (<c>outstanding</c>,
+    /// <c>overdue</c>): summed over the days before a day, what was owed when that day began. An order adds its total
+    /// on its signing day and takes it back on the day it closed (cancelled or paid in full); a payment (not reversed)
+    /// takes its amount off on the day it came in and gives it back when the order closed; overdue the same from the
+    /// due time on. Kept by triggers on <see cref="Table"/> and <see cref="PaymentsTable"/> from the days each row
+    /// holds (<c>owed_from</c>, <c>owed_until</c>, <c>overdue_from</c>, <c>overdue_until</c>), which are the order's
+    /// branch's own (see <see cref="OwedDays"/>); the monthly report reads a month's end from it.
+    /// </summary>
+    public const string OwedTable = "rpt_owed_day";
 
     /// <summary>How deep a chain of merges is followed (as the resolution does).</summary>
     private const int MergeDepth = 16;
@@ -93,7 +103,6 @@ public static class OrderAttribution
               quantity numeric not null default 0,
               line_total numeric not null default 0,
               primary key (order_id, line));
-            create index if not exists {LinesTable}_product on {schema}.{LinesTable} (product_id, signed_at);
             create index if not exists {LinesTable}_signed_at on {schema}.{LinesTable} (signed_at) where counted;
             -- What was owed at a past month's end: signed, not yet cancelled, not yet paid in full. open_until is the
             -- first of the cancellation and the time the payments (less reversed ones) reached the total; 'infinity' while open.
@@ -104,7 +113,8 @@ public static class OrderAttribution
             -- collected amount unless a payment came later, so only those orders look their payments up.
             alter table {schema}.{Table} add column if not exists last_paid_at timestamptz;
             create index if not exists {Table}_branch on {schema}.{Table} (branch, signed_at) include (total, counted) where is_signed;
-            create index if not exists {Table}_open on {schema}.{Table} using gist ({OpenSpan("signed_at", "open_until")}) where is_signed;
+            -- What was owed at a month's end is read from the owed changes per day (OwedTable), not the open spans.
+            drop index if exists {schema}.{Table}_open;
             create table if not exists {schema}.{PaymentsTable} (
               order_id uuid not null,
               payment_id uuid not null,
@@ -127,22 +137,35 @@ public static class OrderAttribution
             create index if not exists {Table}_owner_day on {schema}.{Table} (signed_owner_id, local_day) where counted;
             create index if not exists {LinesTable}_local_day on {schema}.{LinesTable} (local_day) include (branch, product_id, quantity, line_total) where counted;
             create index if not exists {LinesTable}_owner_day on {schema}.{LinesTable} (signed_owner_id, local_day) where counted;
+            -- One product's lines by day, the latest first (its name as on its latest order in a period).
+            create index if not exists {LinesTable}_product_day on {schema}.{LinesTable} (product_id, local_day, signed_at) where counted;
+            drop index if exists {schema}.{LinesTable}_product;
             {RollupSql(schema, Daily)}
             {RollupSql(schema, ProductMonths)}
+            alter table {schema}.{Table} add column if not exists owed_from date, add column if not exists owed_until date,
+              add column if not exists overdue_from date, add column if not exists overdue_until date;
+            alter table {schema}.{PaymentsTable} add column if not exists owed_from date, add column if not exists owed_until date,
+              add column if not exists overdue_from date, add column if not exists overdue_until date;
+            {OwedDaysUpdateSql(schema, "f.owed_from is null", "y.owed_from is null")}
+            {RollupSql(schema, OwedOrders)}
+            {RollupSql(schema, OwedPayments)}
             """, ct);
 
     /// <summary>SQL: the local day of instant <paramref name="instant"/> in the branch whose code is <paramref name="branch"/> (its known zone, else the default).</summary>
-    private static string LocalDaySql(string schema, string instant, string branch) => $"""
-        CAST({instant} at time zone coalesce(
-          (select z.data ->> 'timeZone' from {schema}.mt_doc_reportbranch z where z.data ->> 'code' = {branch}
-           order by CAST(z.data ->> 'sourcePosition' as bigint) desc limit 1), '{BranchCalendar.DefaultTimeZone}') as date)
-        """;
+    private static string LocalDaySql(string schema, string instant, string branch) => $"CAST({instant} at time zone {ZoneSql(schema, branch)} as date)";
 
     /// <summary>
     /// Sums of the counted rows of <paramref name="Source"/> per key, kept in <paramref name="Table"/> (<c>Keys</c>
     /// from the source row <c>r</c>'s <c>KeyExpressions</c>, <c>Sums</c> of <c>SumExpressions</c>).
     /// </summary>
-    private sealed record Rollup(string Table, string Source, string[] Keys, string[] KeyTypes, string[] KeyExpressions, string[] Sums, string[] SumExpressions);
+    private sealed record Rollup(string Table, string Source, string[] Keys, string[] KeyTypes, string[] KeyExpressions, string[] Sums, string[] SumExpressions)
+    {
+        /// <summary>What each source row <c>r</c> is spread into (a lateral join), and which of the results count.</summary>
+        public string Expand { get; init; } = "";
+        public string Filter { get; init; } = "r.counted and r.local_day is not null";
+        /// <summary>Whether the table is filled from another source too (installed after it: not emptied first).</summary>
+        public bool Shared { get; init; }
+    }
 
     private static readonly Rollup Daily = new(DailyTable, Table,
         ["branch", "local_day", "category"], ["text", "date", "text"], ["r.branch", "r.local_day", "r.category"],
@@ -152,6 +175,56 @@ public static class OrderAttribution
         ["branch", "month", "product_id", "product_category"], ["text", "date", "uuid", "text"],
         ["r.branch", "CAST(date_trunc('month', r.local_day) as date)", "r.product_id", "r.product_category"],
         ["lines", "quantity", "sales"], ["count(*)", "sum(r.quantity)", "sum(r.line_total)"]);
+
+    /// <summary>An order's changes to what was owed: its total from its signing day until the day it closed, overdue from its due time.</summary>
+    private static readonly Rollup OwedOrders = new(OwedTable, Table,
+        ["branch", "local_day"], ["text", "date"], ["r.branch", "v.day"], ["outstanding", "overdue"], ["sum(v.outstanding)", "sum(v.overdue)"])
+    {
+        Expand = "cross join lateral (values (r.owed_from, r.total, 0), (r.owed_until, -r.total, 0), (r.overdue_from, 0, r.total), (r.overdue_until, 0, -r.total)) v(day, outstanding, overdue)",
+        Filter = "v.day is not null",
+    };
+
+    /// <summary>A payment's: its amount off from the day it came in until the day its order closed.</summary>
+    private static readonly Rollup OwedPayments = OwedOrders with
+    {
+        Source = PaymentsTable,
+        Expand = "cross join lateral (values (r.owed_from, -r.amount, 0), (r.owed_until, r.amount, 0), (r.overdue_from, 0, -r.amount), (r.overdue_until, 0, r.amount)) v(day, outstanding, overdue)",
+        Shared = true,
+    };
+
+    /// <summary>
+    /// SQL: the local days (<c>owed_from</c>, <c>owed_until</c>, <c>overdue_from</c>, <c>overdue_until</c>) of a signed
+    /// order (signed at <paramref name="signed"/>, due at <paramref name="due"/>, closed at <paramref name="openUntil"/>,
+    /// 'infinity' while open) or of one of its payments (<paramref name="received"/>), in zone <paramref name="zone"/>:
+    /// it counts as owed from the first to the second (exclusive), as overdue from the third to the fourth. A month
+    /// ending before day D closed owing the changes of the days before D: the instants before D's midnight.
+    /// </summary>
+    private static string OwedDays(string isSigned, string signed, string due, string openUntil, string zone, string? received = null)
+    {
+        var from = received is null ? signed : $"greatest({received}, {signed})";
+        string Day(string instant, string? also = null) =>
+            $"case when {isSigned} and {signed} is not null{(also is null ? "" : $" and {also} is not null")} then CAST(({instant}) at time zone {zone} as date) end";
+        return $"""
+            {Day(from)}, {Day($"greatest({from}, {openUntil})")},
+            {Day($"greatest({from}, {due})", due)}, {Day($"greatest({from}, {due}, {openUntil})", due)}
+            """;
+    }
+
+    /// <summary>The zone of branch code <paramref name="branch"/> (its latest opening, else the default), as SQL.</summary>
+    private static string ZoneSql(string schema, string branch) => $"""
+        coalesce((select z.data ->> 'timeZone' from {schema}.mt_doc_reportbranch z where z.data ->> 'code' = {branch}
+                  order by CAST(z.data ->> 'sourcePosition' as bigint) desc limit 1), '{BranchCalendar.DefaultTimeZone}')
+        """;
+
+    /// <summary>Sets the owed days of the orders (alias <c>f</c>) matching <paramref name="where"/>, and of the payments (<c>y</c>) of those matching <paramref name="payments"/>, from their columns.</summary>
+    private static string OwedDaysUpdateSql(string schema, string where, string? payments = null) => $"""
+        update {schema}.{Table} f set (owed_from, owed_until, overdue_from, overdue_until) =
+          (select {OwedDays("f.is_signed", "f.signed_at", "f.due_at", "f.open_until", "z.zone")} from (select {ZoneSql(schema, "f.branch")} as zone) z)
+        where f.is_signed and f.signed_at is not null and ({where});
+        update {schema}.{PaymentsTable} y set (owed_from, owed_until, overdue_from, overdue_until) =
+          (select {OwedDays("f.is_signed", "f.signed_at", "f.due_at", "f.open_until", "z.zone", "y.received_at")} from (select {ZoneSql(schema, "f.branch")} as zone) z)
+        from {schema}.{Table} f where f.order_id = y.order_id and f.is_signed and f.signed_at is not null and ({payments ?? where});
+        """;
 
     /// <summary>
     /// The table of a <see cref="Rollup"/> and the triggers that keep it equal to its source's counted rows summed per
@@ -168,20 +241,23 @@ public static class OrderAttribution
         var ordinals = string.Join(", ", rollup.Keys.Select((_, i) => i + 1));
         string Select(string rows, string sign) => $"""
             select {string.Join(", ", rollup.KeyExpressions)}, {string.Join(", ", rollup.SumExpressions.Select(e => $"{sign}{e}"))}
-            from {rows} r where r.counted and r.local_day is not null group by {ordinals}
+            from {rows} r {rollup.Expand} where {rollup.Filter} group by {ordinals}
             """;
         string Apply(string rows, string sign) => $"""
             insert into {table} as d ({columns})
               {Select(rows, sign)} order by {ordinals}
               on conflict ({keys}) do update set {string.Join(", ", rollup.Sums.Select(c => $"{c} = d.{c} + excluded.{c}"))};
             """;
-        var trigger = $"{rollup.Table}_of";
+        var trigger = $"{rollup.Table}_of_{rollup.Source}";
+        var function = $"{schema}.{trigger}";
         return $$"""
             create table if not exists {{table}} (
               {{string.Join(", ", rollup.Keys.Select((k, i) => $"{k} {rollup.KeyTypes[i]} not null"))}},
               {{string.Join(", ", rollup.Sums.Select(c => $"{c} numeric not null default 0"))}},
               primary key ({{keys}}));
-            create or replace function {{table}}_apply() returns trigger language plpgsql as $fn$
+            -- Group-wide periods, across the branches that lead the key.
+            create index if not exists {{rollup.Table}}_period on {{table}} ({{rollup.Keys[1]}});
+            create or replace function {{function}}() returns trigger language plpgsql as $fn$
             begin
               if tg_op = 'TRUNCATE' then
                 truncate {{table}};
@@ -198,16 +274,17 @@ public static class OrderAttribution
             do $do$
             begin
               if not exists (select from pg_trigger where tgname = '{{trigger}}_insert' and tgrelid = '{{source}}'::regclass) then
-                truncate {{table}};
-                insert into {{table}} ({{columns}}) {{Select(source, "")}};
+                {{(rollup.Shared ? "" : $"truncate {table};")}}
+                insert into {{table}} as d ({{columns}}) {{Select(source, "")}}
+                  on conflict ({{keys}}) do update set {{string.Join(", ", rollup.Sums.Select(c => $"{c} = d.{c} + excluded.{c}"))}};
                 create trigger {{trigger}}_insert after insert on {{source}} referencing new table as new_rows
-                  for each statement execute function {{table}}_apply();
+                  for each statement execute function {{function}}();
                 create trigger {{trigger}}_update after update on {{source}} referencing old table as old_rows new table as new_rows
-                  for each statement execute function {{table}}_apply();
+                  for each statement execute function {{function}}();
                 create trigger {{trigger}}_delete after delete on {{source}} referencing old table as old_rows
-                  for each statement execute function {{table}}_apply();
+                  for each statement execute function {{function}}();
                 create trigger {{trigger}}_truncate after truncate on {{source}}
-                  for each statement execute function {{table}}_apply();
+                  for each statement execute function {{function}}();
               end if;
             end $do$;
             """;
@@ -241,11 +318,14 @@ public static class OrderAttribution
         var store = operations.DocumentStore;
         await EnsureAsync(store, ct);
         var schema = store.Options.DatabaseSchemaName;
+        object[] codes = [branches.ToArray()];
         foreach (var table in new[] { Table, LinesTable })
             operations.QueueSqlCommand($"""
                 update {schema}.{table} f set local_day = {LocalDaySql(schema, "f.signed_at", "f.branch")}
                 where f.branch = any(?) and f.local_day is distinct from {LocalDaySql(schema, "f.signed_at", "f.branch")}
-                """, [(object)branches.ToArray()]);
+                """, codes);
+        var owed = OwedDaysUpdateSql(schema, "f.branch = any(?)").Split(";", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var statement in owed) operations.QueueSqlCommand(statement, codes);
     }
 
     /// <summary>The recursive CTE <c>up(id)</c>: the given customers and the survivors up their merge chains.</summary>
@@ -307,12 +387,6 @@ public static class OrderAttribution
         await QueueResolveAsync(operations, store, affected, [customerIds, orderIds], ct);
     }
 
-    /// <summary>
-    /// SQL: the span in which a signed order was owed money, after its signing up to and including the moment it
-    /// closed (<c>open_until</c>): an order is owed at instant E when the span contains E (GiST-indexed).
-    /// </summary>
-    public static string OpenSpan(string signedAt, string openUntil) => $"tstzrange({signedAt}, greatest({signedAt}, {openUntil}), '(]')";
-
     /// <summary>Re-resolves the orders whose ids <paramref name="orderIdsSql"/> selects.</summary>
     private static async Task QueueResolveAsync(IDocumentOperations operations, IDocumentStore store, string orderIdsSql, object[] parameters, CancellationToken ct)
     {
@@ -328,10 +402,14 @@ public static class OrderAttribution
 
     /// <summary>The insert of the payments (those not reversed) of the orders matching <paramref name="which"/>.</summary>
     private static async Task<string> PaymentsSqlAsync(IDocumentStore store, string which, CancellationToken ct) => $"""
-        insert into {Qualified(store, PaymentsTable)} (order_id, payment_id, branch, received_at, amount)
+        insert into {Qualified(store, PaymentsTable)} (order_id, payment_id, branch, received_at, amount, owed_from, owed_until, overdue_from, overdue_until)
         select o.id, CAST(x ->> 'paymentId' as uuid), coalesce(o.data ->> 'branch', ''), CAST(x ->> 'receivedAt' as timestamptz),
-               coalesce(CAST(x ->> 'amount' as numeric), 0)
+               coalesce(CAST(x ->> 'amount' as numeric), 0),
+               {OwedDays("f.is_signed", "f.signed_at", "f.due_at", "f.open_until", "z.zone", "CAST(x ->> 'receivedAt' as timestamptz)")}
         from {await SqlWhere.TableAsync<ReportOrder>(store, ct)} o cross join lateral jsonb_array_elements(coalesce(o.data -> 'payments', '[]')) x
+        -- the order's row, written by the statement before
+        join {Qualified(store, Table)} f on f.order_id = o.id
+        cross join lateral (select {ZoneSql(store.Options.DatabaseSchemaName, "f.branch")} as zone) z
         where {which} and x ->> 'receivedAt' is not null and not jsonb_exists(coalesce(o.data -> 'reversedPayments', '[]'), x ->> 'paymentId')
         on conflict do nothing
         """;
@@ -343,14 +421,15 @@ public static class OrderAttribution
         var schema = store.Options.DatabaseSchemaName;
         var upsert = $"""
             insert into {Qualified(store, Table)} (order_id, signed_customer_id, customer_id, category, branch, signed_owner_id, owner_id,
-                                                   signed_at, due_at, total, collected, outstanding, counted, is_signed, cancelled_at, open_until, last_paid_at, local_day)
+                                                   signed_at, due_at, total, collected, outstanding, counted, is_signed, cancelled_at, open_until, last_paid_at, local_day,
+                                                   owed_from, owed_until, overdue_from, overdue_until)
             select o.id, CAST(o.data ->> 'customerId' as uuid), {OrderSales.ResolvedCustomer}, {OrderSales.ResolvedCategory}, coalesce(o.data ->> 'branch', ''),
                    CAST(coalesce(o.data ->> 'signedOwnerId', o.data ->> 'ownerId') as uuid), CAST(o.data ->> 'ownerId' as uuid),
                    CAST(o.data ->> 'signedAt' as timestamptz), CAST(o.data ->> 'dueAt' as timestamptz),
                    coalesce(CAST(o.data ->> 'total' as numeric), 0), coalesce(CAST(o.data ->> 'collected' as numeric), 0),
                    coalesce(CAST(o.data ->> 'outstanding' as numeric), 0), coalesce(CAST(o.data ->> 'counted' as boolean), false),
-                   coalesce(CAST(o.data ->> 'isSigned' as boolean), false), cl.cancelled_at, coalesce(least(cl.cancelled_at, cl.settled_at), 'infinity'),
-                   cl.last_paid_at, {LocalDaySql(schema, "CAST(o.data ->> 'signedAt' as timestamptz)", "coalesce(o.data ->> 'branch', '')")}
+                   k.is_signed, cl.cancelled_at, k.open_until, cl.last_paid_at, CAST(k.signed_at at time zone k.zone as date),
+                   {OwedDays("k.is_signed", "k.signed_at", "k.due_at", "k.open_until", "k.zone")}
             from {resolved}
             cross join lateral (
               select case when o.data ->> 'cancelled' = 'true' then coalesce(CAST(o.data ->> 'cancelledAt' as timestamptz), '-infinity') end as cancelled_at,
@@ -362,6 +441,10 @@ public static class OrderAttribution
                       where r.paid >= coalesce(CAST(o.data ->> 'total' as numeric), 0)) as settled_at,
                      (select max(CAST(x ->> 'receivedAt' as timestamptz)) from jsonb_array_elements(coalesce(o.data -> 'payments', '[]')) x
                       where not jsonb_exists(coalesce(o.data -> 'reversedPayments', '[]'), x ->> 'paymentId')) as last_paid_at) cl
+            cross join lateral (
+              select coalesce(least(cl.cancelled_at, cl.settled_at), 'infinity') as open_until, CAST(o.data ->> 'signedAt' as timestamptz) as signed_at,
+                     CAST(o.data ->> 'dueAt' as timestamptz) as due_at, coalesce(CAST(o.data ->> 'isSigned' as boolean), false) as is_signed,
+                     {ZoneSql(schema, "coalesce(o.data ->> 'branch', '')")} as zone) k
             where {which}
             on conflict (order_id) do update set
               signed_customer_id = excluded.signed_customer_id, customer_id = excluded.customer_id, category = excluded.category,
@@ -369,7 +452,8 @@ public static class OrderAttribution
               signed_at = excluded.signed_at, due_at = excluded.due_at, total = excluded.total, collected = excluded.collected,
               outstanding = excluded.outstanding, counted = excluded.counted, is_signed = excluded.is_signed,
               cancelled_at = excluded.cancelled_at, open_until = excluded.open_until, last_paid_at = excluded.last_paid_at,
-              local_day = excluded.local_day
+              local_day = excluded.local_day, owed_from = excluded.owed_from, owed_until = excluded.owed_until,
+              overdue_from = excluded.overdue_from, overdue_until = excluded.overdue_until
             """;
         var lines = $"""
             insert into {Qualified(store, LinesTable)} (order_id, line, product_id, branch, signed_owner_id, signed_at, counted,

@@ -50,7 +50,7 @@ public static class ProductMixReport
               group by 1) t
             -- named as on the product's latest order among those summed
             cross join lateral (select o.product_code, o.product_name, o.product_category from {lines}
-                                where {where.Sql} and o.product_id = t.product_id order by o.signed_at desc limit 1) n
+                                where {where.Sql} and o.product_id = t.product_id order by o.local_day desc, o.signed_at desc limit 1) n
             """, ct, [.. days.Parameters, .. months?.Parameters ?? [], .. where.Parameters]);
 
         var total = totals.Sum(t => t.Sales);
