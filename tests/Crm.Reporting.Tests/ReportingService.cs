@@ -19,7 +19,10 @@ public sealed class ReportingService : IAsyncLifetime
 
     /// <summary>Publishes a public event on crm.events with the headers its owning service sets.</summary>
     public Task PublishAsync(string routingKey, Guid eventId, Guid subject, string branch, long position, object body) =>
-        EventSubscriber.PublishAsync(RabbitMq, routingKey, body, new Dictionary<string, string>
+        EventSubscriber.PublishAsync(RabbitMq, routingKey, body, Headers(routingKey, eventId, subject, branch, position));
+
+    /// <summary>The headers the owning service sets on a public event.</summary>
+    public static Dictionary<string, string> Headers(string routingKey, Guid eventId, Guid subject, string branch, long position) => new()
         {
             ["ce-id"] = eventId.ToString(),
             ["ce-type"] = $"crm.{routingKey}.v1",
@@ -28,7 +31,7 @@ public sealed class ReportingService : IAsyncLifetime
             ["ce-subject"] = subject.ToString(),
             ["crm-branch"] = branch,
             ["crm-position"] = position.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        };
 
     public async Task DisposeAsync() => await Factory.DisposeAsync();
 }

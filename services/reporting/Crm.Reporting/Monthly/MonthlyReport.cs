@@ -114,7 +114,7 @@ public static class MonthlyReport
         await CustomerStatusRows.EnsureAsync(store, ct);
         var (status, sales, payments, owed) = (OrderAttribution.Qualified(store, CustomerStatusRows.Table),
             OrderAttribution.Qualified(store, OrderAttribution.Table), OrderAttribution.Qualified(store, OrderAttribution.PaymentsTable),
-            OrderAttribution.Qualified(store, OrderAttribution.OwedTable));
+            OrderAttribution.Summed(store, OrderAttribution.OwedTable));
         static string Zone(string branchSql) =>
             $"left join bz on bz.code = {branchSql} cross join lateral (select coalesce(bz.tz, '{ReportBranch.DefaultTimeZone}') as tz offset 0) z";
         static string Days(params (string Name, string Instant)[] days) =>

@@ -154,6 +154,45 @@ public static class OrderAttribution
     /// <summary>SQL: the local day of instant <paramref name="instant"/> in the branch whose code is <paramref name="branch"/> (its known zone, else the default).</summary>
     private static string LocalDaySql(string schema, string instant, string branch) => $"CAST({instant} at time zone {ZoneSql(schema, branch)} as date)";
 
+    /// <summary>The changes appended to a sums table (<see cref="DailyTable"/> and the others) until <see cref="MergePendingAsync"/> adds them in.</summary>
+    private const string PendingSuffix = "_pending";
+
+    private static Rollup[] Rollups => [Daily, ProductMonths, OwedOrders];
+
+    /// <summary>
+    /// A sums table as of now (alias it): its rows and the changes still pending for it, one row per key or more
+    /// (a reader sums them). Every change is in one or the other in any snapshot, never both: the merge moves it in one transaction.
+    /// </summary>
+    public static string Summed(IDocumentStore store, string table) =>
+        $"(select * from {Qualified(store, table)} union all select * from {Qualified(store, table + PendingSuffix)})";
+
+    /// <summary>
+    /// Adds the pending changes into each sums table and removes them, in one transaction per table (rows of a key
+    /// in key order, so that two merges at once do not deadlock); returns how many changes it moved.
+    /// </summary>
+    public static async Task<int> MergePendingAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await EnsureAsync(store, ct);
+        var moved = 0;
+        var schema = store.Options.DatabaseSchemaName;
+        foreach (var rollup in Rollups)
+        {
+            var (table, keys) = ($"{schema}.{rollup.Table}", string.Join(", ", rollup.Keys));
+            await using var session = store.QuerySession();
+            var counts = await session.AdvancedSql.QueryAsync<int>($"""
+                with moved as (delete from {table}{PendingSuffix} returning *),
+                added as (
+                  insert into {table} as d ({keys}, {string.Join(", ", rollup.Sums)})
+                  select {keys}, {string.Join(", ", rollup.Sums.Select(c => $"sum({c})"))} from moved group by {keys} order by {keys}
+                  on conflict ({keys}) do update set {string.Join(", ", rollup.Sums.Select(c => $"{c} = d.{c} + excluded.{c}"))}
+                  returning 1)
+                select CAST(count(*) as int) from moved
+                """, ct);
+            moved += counts.Single();
+        }
+        return moved;
+    }
+
     /// <summary>
     /// Sums of the counted rows of <paramref name="Source"/> per key, kept in <paramref name="Table"/> (<c>Keys</c>
     /// from the source row <c>r</c>'s <c>KeyExpressions</c>, <c>Sums</c> of <c>SumExpressions</c>).
@@ -181,7 +220,8 @@ public static class OrderAttribution
         ["branch", "local_day"], ["text", "date"], ["r.branch", "v.day"], ["outstanding", "overdue"], ["sum(v.outstanding)", "sum(v.overdue)"])
     {
         Expand = "cross join lateral (values (r.owed_from, r.total, 0), (r.owed_until, -r.total, 0), (r.overdue_from, 0, r.total), (r.overdue_until, 0, -r.total)) v(day, outstanding, overdue)",
-        Filter = "v.day is not null",
+        // A change on no day ('infinity': the order is still open) never counts.
+        Filter = "v.day is not null and v.day < 'infinity'",
     };
 
     /// <summary>A payment's: its amount off from the day it came in until the day its order closed.</summary>
@@ -243,10 +283,14 @@ public static class OrderAttribution
             select {string.Join(", ", rollup.KeyExpressions)}, {string.Join(", ", rollup.SumExpressions.Select(e => $"{sign}{e}"))}
             from {rows} r {rollup.Expand} where {rollup.Filter} group by {ordinals}
             """;
-        string Apply(string rows, string sign) => $"""
-            insert into {table} as d ({columns})
-              {Select(rows, sign)} order by {ordinals}
-              on conflict ({keys}) do update set {string.Join(", ", rollup.Sums.Select(c => $"{c} = d.{c} + excluded.{c}"))};
+        // The net change per key of the rows a statement took away (old) and wrote (new), appended to the pending
+        // changes: no row is updated in place, so recordings touching the same day wait for nobody. An update that
+        // leaves a key's sums as they were (a payment, for the daily sums) writes nothing.
+        string Apply(params (string Rows, string Sign)[] parts) => $"""
+            insert into {table}{PendingSuffix} ({columns})
+              select {keys}, {string.Join(", ", rollup.Sums.Select(c => $"sum({c})"))} from (
+                {string.Join(" union all ", parts.Select(p => $"({Select(p.Rows, p.Sign)})"))}) c ({columns})
+              group by {ordinals} having {string.Join(" or ", rollup.Sums.Select(c => $"sum({c}) <> 0"))};
             """;
         var trigger = $"{rollup.Table}_of_{rollup.Source}";
         var function = $"{schema}.{trigger}";
@@ -255,26 +299,28 @@ public static class OrderAttribution
               {{string.Join(", ", rollup.Keys.Select((k, i) => $"{k} {rollup.KeyTypes[i]} not null"))}},
               {{string.Join(", ", rollup.Sums.Select(c => $"{c} numeric not null default 0"))}},
               primary key ({{keys}}));
+            create table if not exists {{table}}{{PendingSuffix}} (like {{table}});
             -- Group-wide periods, across the branches that lead the key.
             create index if not exists {{rollup.Table}}_period on {{table}} ({{rollup.Keys[1]}});
             create or replace function {{function}}() returns trigger language plpgsql as $fn$
             begin
               if tg_op = 'TRUNCATE' then
-                truncate {{table}};
+                truncate {{table}}, {{table}}{{PendingSuffix}};
                 return null;
               end if;
-              if tg_op in ('UPDATE', 'DELETE') then
-                {{Apply("old_rows", "-")}}
-              end if;
-              if tg_op in ('INSERT', 'UPDATE') then
-                {{Apply("new_rows", "")}}
+              if tg_op = 'UPDATE' then
+                {{Apply(("old_rows", "-"), ("new_rows", ""))}}
+              elsif tg_op = 'DELETE' then
+                {{Apply(("old_rows", "-"))}}
+              else
+                {{Apply(("new_rows", ""))}}
               end if;
               return null;
             end $fn$;
             do $do$
             begin
               if not exists (select from pg_trigger where tgname = '{{trigger}}_insert' and tgrelid = '{{source}}'::regclass) then
-                {{(rollup.Shared ? "" : $"truncate {table};")}}
+                {{(rollup.Shared ? "" : $"truncate {table}, {table}{PendingSuffix};")}}
                 insert into {{table}} as d ({{columns}}) {{Select(source, "")}}
                   on conflict ({{keys}}) do update set {{string.Join(", ", rollup.Sums.Select(c => $"{c} = d.{c} + excluded.{c}"))}};
                 create trigger {{trigger}}_insert after insert on {{source}} referencing new table as new_rows

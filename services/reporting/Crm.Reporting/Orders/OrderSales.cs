@@ -70,7 +70,7 @@ public static class OrderSales
     public static async Task<string> DailyFromAsync(IDocumentStore store, CancellationToken ct)
     {
         await OrderAttribution.EnsureAsync(store, ct);
-        return $"{OrderAttribution.Qualified(store, OrderAttribution.DailyTable)} o";
+        return $"{OrderAttribution.Summed(store, OrderAttribution.DailyTable)} o";
     }
 
     /// <summary>The days <paramref name="from"/> to <paramref name="to"/> of the branch in scope, on <see cref="DailyFromAsync"/> (whose rows are counted ones).</summary>
