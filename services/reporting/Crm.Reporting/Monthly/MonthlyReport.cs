@@ -12,7 +12,7 @@ namespace Crm.Reporting.Monthly;
 /// <summary>
 /// Analysis 10 of DOMAIN.md: a month's summary per branch, and for the group when the caller sees
 /// more than one branch, next to the previous month and the same month a year before. Each figure
-/// counts by its own business time in the branch's calendar (<see cref="MonthCalendar"/>): customers
+/// counts by its own business time in the branch's calendar (<see cref="BranchCalendar"/>): customers
 /// registered and still active at the month's end, orders signed in the month and not cancelled by its
 /// end (a later cancellation leaves the month as it closed), payments received (not reversed) in the month, what was owed and overdue at the month's end (payments reversed later
 /// are left out, as the collections report does), leads captured, converted and disqualified,
@@ -56,7 +56,7 @@ public static class MonthlyReport
     private static async Task<IResult> Handle(string? branch, string? month, HttpContext http, IDocumentStore store, CancellationToken ct)
     {
         if (!ReportAccess.TryScope(http, branch, repsSeeOwnRecords: false, out var scope, out var refusal)) return refusal;
-        if (MonthCalendar.ParseMonth(month) is not { Year: >= 1900 and <= 9998 } shown)
+        if (BranchCalendar.ParseMonth(month) is not { Year: >= 1900 and <= 9998 } shown)
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["month"] = ["Give the month as yyyy-MM, e.g. 2026-10."] });
 
         var periods = new[] { (ThisMonth, shown), (Previous, shown.AddMonths(-1)), (LastYear, shown.AddYears(-1)) };
@@ -90,7 +90,7 @@ public static class MonthlyReport
             await session.Query<ReportOpportunity>().OrderByDescending(x => x.SourcePosition).FirstOrDefaultAsync(ct),
             await session.Query<ReportActivity>().OrderByDescending(x => x.SourcePosition).FirstOrDefaultAsync(ct),
             await session.Query<ReportTicket>().OrderByDescending(x => x.SourcePosition).FirstOrDefaultAsync(ct));
-        var response = new Response(MonthCalendar.Label(shown), MonthCalendar.Label(shown.AddMonths(-1)), MonthCalendar.Label(shown.AddYears(-1)),
+        var response = new Response(BranchCalendar.Label(shown), BranchCalendar.Label(shown.AddMonths(-1)), BranchCalendar.Label(shown.AddYears(-1)),
             ServiceReport.MinutesMeaning, rows, lag.AsOfPosition, lag.LagMs);
         return CsvReport.IsWanted(http) ? Results.Text(Csv(rows), "text/csv; charset=utf-8", Encoding.UTF8) : Results.Ok(response);
     }
@@ -118,7 +118,7 @@ public static class MonthlyReport
         static string Zone(string branchSql) =>
             $"left join bz on bz.code = {branchSql} cross join lateral (select coalesce(bz.tz, '{ReportBranch.DefaultTimeZone}') as tz offset 0) z";
         static string Days(params (string Name, string Instant)[] days) =>
-            $"cross join lateral (select {string.Join(", ", days.Select(d => $"{MonthCalendar.Day(d.Instant, "z.tz")} as {d.Name}"))} offset 0) d";
+            $"cross join lateral (select {string.Join(", ", days.Select(d => $"{BranchCalendar.DaySql(d.Instant, "z.tz")} as {d.Name}"))} offset 0) d";
         static string At(string alias, string field) => $"CAST({alias}.data ->> '{field}' as timestamptz)";
         static string In(string day) => $"({day} >= p.month_start and {day} < p.month_end)";
         static (string Value, string Condition) Count(string condition) => ("1", condition);
@@ -180,7 +180,7 @@ public static class MonthlyReport
                 $"""
                 from {opportunities} y {Zone("y.data ->> 'branch'")}
                 cross join lateral (
-                  select {MonthCalendar.Day("max(CAST(s ->> 'at' as timestamptz))", "z.tz")} as closed
+                  select {BranchCalendar.DaySql("max(CAST(s ->> 'at' as timestamptz))", "z.tz")} as closed
                   from jsonb_array_elements(y.data -> 'entries') s where s ->> 'stage' = y.data ->> 'status' offset 0) d
                 cross join p
                 """,

@@ -250,11 +250,8 @@ public static class OrderAttribution
             """;
     }
 
-    /// <summary>The zone of branch code <paramref name="branch"/> (its latest opening, else the default), as SQL.</summary>
-    private static string ZoneSql(string schema, string branch) => $"""
-        coalesce((select z.data ->> 'timeZone' from {schema}.mt_doc_reportbranch z where z.data ->> 'code' = {branch}
-                  order by CAST(z.data ->> 'sourcePosition' as bigint) desc limit 1), '{BranchCalendar.DefaultTimeZone}')
-        """;
+    /// <summary>The zone of branch code <paramref name="branch"/> (<see cref="BranchCalendar.ZoneSql"/>).</summary>
+    private static string ZoneSql(string schema, string branch) => BranchCalendar.ZoneSql($"{schema}.mt_doc_reportbranch", branch);
 
     /// <summary>Sets the owed days of the orders (alias <c>f</c>) matching <paramref name="where"/>, and of the payments (<c>y</c>) of those matching <paramref name="payments"/>, from their columns.</summary>
     private static string OwedDaysUpdateSql(string schema, string where, string? payments = null) => $"""

@@ -96,6 +96,29 @@ public static class BranchCalendar
     public static async Task<string> JoinAsync(IDocumentStore store, string alias, string branchCode, CancellationToken ct) =>
         $"left join {await SqlWhere.TableAsync<ReportBranch>(store, ct)} {alias} on {alias}.data ->> 'code' = {branchCode}";
 
+    /// <summary>
+    /// SQL: the IANA zone of the branch whose code is <paramref name="branchSql"/> (its latest branch-opened), else the
+    /// default, from the branches' table <paramref name="branches"/>; computed once per row (e.g. in a lateral join)
+    /// and handed to <see cref="DaySql"/> and <see cref="MonthSql"/>.
+    /// </summary>
+    public static string ZoneSql(string branches, string branchSql) => $"""
+        coalesce((select z.data ->> 'timeZone' from {branches} z where z.data ->> 'code' = {branchSql}
+                  order by CAST(z.data ->> 'sourcePosition' as bigint) desc limit 1), '{DefaultTimeZone}')
+        """;
+
+    /// <summary>SQL: the local calendar day (date) of an instant in the zone <paramref name="zoneSql"/>.</summary>
+    public static string DaySql(string instantSql, string zoneSql) => $"CAST(({instantSql}) at time zone {zoneSql} as date)";
+
+    /// <summary>SQL: the local month (<c>yyyy-MM</c>) of an instant in the zone <paramref name="zoneSql"/>.</summary>
+    public static string MonthSql(string instantSql, string zoneSql) => $"to_char(({instantSql}) at time zone {zoneSql}, 'YYYY-MM')";
+
+    /// <summary>A month as <c>yyyy-MM</c>, or null when <paramref name="text"/> is not one.</summary>
+    public static DateOnly? ParseMonth(string? text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var month) ? month : null;
+
+    /// <summary>A month as <c>yyyy-MM</c>.</summary>
+    public static string Label(DateOnly month) => month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The wall-clock time (timestamp without zone) of instant <paramref name="instant"/> in the branch joined as <paramref name="alias"/>.</summary>
     public static string LocalTimeSql(string instant, string alias) =>
         $"(CAST({instant} as timestamptz) at time zone coalesce({alias}.data ->> 'timeZone', '{DefaultTimeZone}'))";

@@ -8,7 +8,7 @@ namespace Crm.Reporting.Tickets;
 /// Analysis 9 of DOMAIN.md: tickets by category and by priority, with first-response and resolution
 /// times (average and 90th percentile), the share of each within its target, escalations and
 /// satisfaction, and the complaints trend by month. Every figure counts by its own business time in
-/// the branch's calendar (<see cref="MonthCalendar"/>): opened by <c>openedAt</c>, first responses by
+/// the branch's calendar (<see cref="BranchCalendar"/>): opened by <c>openedAt</c>, first responses by
 /// <c>respondedAt</c>, resolutions by <c>resolvedAt</c>, escalations by <c>escalatedAt</c>, ratings by
 /// <c>ratedAt</c>; <c>from</c>/<c>to</c> are such local days, inclusive, all time when left out.
 /// Times are the tickets service's SLA minutes; the 90th percentile is the nearest-rank one (the
@@ -40,9 +40,9 @@ public static class ServiceReport
         if (from is { } f && to is { } t && f > t)
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["from must not be after to."] });
 
-        var calendar = await MonthCalendar.LoadAsync(store, ct);
+        var branches = await SqlWhere.TableAsync<Crm.Reporting.Staff.ReportBranch>(store, ct);
         var tickets = await SqlWhere.TableAsync<ReportTicket>(store, ct);
-        static string Within(string field) => $"(x.data ->> '{field}' is not null and {MonthCalendar.Day($"CAST(x.data ->> '{field}' as timestamptz)", "z.tz")} between r.f and r.t)";
+        static string Within(string field) => $"(x.data ->> '{field}' is not null and {BranchCalendar.DaySql($"CAST(x.data ->> '{field}' as timestamptz)", "z.tz")} between r.f and r.t)";
         var where = new SqlWhere("x.data ->> 'opened' = 'true'").Scoped(scope, "x", "ownerId");
         object[] parameters = [from ?? DateOnly.MinValue, to ?? DateOnly.MaxValue, .. where.Parameters];
 
@@ -56,8 +56,8 @@ public static class ServiceReport
                      CAST(x.data ->> 'responseMinutes' as int) as response_minutes, x.data ->> 'respondedWithinTarget' = 'true' as response_within,
                      CAST(x.data ->> 'resolutionMinutes' as int) as resolution_minutes, x.data ->> 'resolvedWithinTarget' = 'true' as resolution_within,
                      CAST(x.data ->> 'satisfactionScore' as int) as score,
-                     {MonthCalendar.Month("CAST(x.data ->> 'openedAt' as timestamptz)", "z.tz")} as opened_month
-              from {tickets} x cross join r cross join lateral (select {calendar.Zone("x.data ->> 'branch'")} as tz) z
+                     {BranchCalendar.MonthSql("CAST(x.data ->> 'openedAt' as timestamptz)", "z.tz")} as opened_month
+              from {tickets} x cross join r cross join lateral (select {BranchCalendar.ZoneSql(branches, "x.data ->> 'branch'")} as tz) z
               where {where.Sql})
             select jsonb_build_object('byCategory', g.gc = 0, 'byPriority', g.gp = 0, 'category', g.category, 'priority', g.priority,
                    'opened', g.opened, 'resolved', g.resolved, 'responded', g.responded, 'responseAvg', g.response_avg, 'responseP90', g.response_p90,
@@ -120,13 +120,13 @@ public static class ServiceReport
     private static List<TrendMonth> TrendMonths(DateOnly? from, DateOnly? to, IReadOnlyList<TrendMonth> counted)
     {
         var byMonth = counted.ToDictionary(m => m.Month, m => m.Complaints, StringComparer.Ordinal);
-        var first = from is { } f ? new DateOnly(f.Year, f.Month, 1) : counted.Select(m => MonthCalendar.ParseMonth(m.Month)).Min();
-        var last = to is { } t ? new DateOnly(t.Year, t.Month, 1) : counted.Select(m => MonthCalendar.ParseMonth(m.Month)).Max();
+        var first = from is { } f ? new DateOnly(f.Year, f.Month, 1) : counted.Select(m => BranchCalendar.ParseMonth(m.Month)).Min();
+        var last = to is { } t ? new DateOnly(t.Year, t.Month, 1) : counted.Select(m => BranchCalendar.ParseMonth(m.Month)).Max();
         (first, last) = (first ?? last, last ?? first);
         if (first is null || last is null) return [];
         var months = new List<TrendMonth>();
         for (var m = first.Value; m <= last.Value && months.Count < 1200; m = m.AddMonths(1))
-            months.Add(new TrendMonth(MonthCalendar.Label(m), byMonth.GetValueOrDefault(MonthCalendar.Label(m))));
+            months.Add(new TrendMonth(BranchCalendar.Label(m), byMonth.GetValueOrDefault(BranchCalendar.Label(m))));
         return months;
     }
 
