@@ -8,17 +8,19 @@ using Marten.Events.Projections;
 namespace Crm.Reporting.Monthly;
 
 /// <summary>
-/// The monthly report's narrow copy of <see cref="MonthlyCustomer"/>: one row per customer with where and when
-/// it was registered, its current branch, its first and last status change and whether the last one left it
-/// active. A month's new customers are an index range on the registration time; its active customers an
-/// index-only count of those whose last change before the month's end left them active, the rows' status
-/// history (<c>changes</c>) being read only for the few customers archived, restored or merged after that end.
+/// The monthly report's narrow copy of <see cref="MonthlyCustomer"/>: one row per customer and branch it belonged
+/// to, with where and when it was registered, its first and last status change in that branch and whether the
+/// last one left it active there (<see cref="MonthlyCustomer.BranchChanges"/>: a transfer ends its count in one
+/// branch and starts it in the other). A month's new customers are an index range on the registration time (the
+/// registering branch's row); its active customers an index-only count of those whose last change before the
+/// month's end left them active, the rows' status history (<c>changes</c>) being read only for the few customers
+/// archived, restored, merged or transferred after that end.
 /// </summary>
 /// <remarks>Written in the recording transaction after the <see cref="MonthlyCustomer"/> document, from it;
 /// a rebuild writes every row again (<see cref="RefreshAllAsync"/>).</remarks>
 public static class CustomerStatusRows
 {
-    public const string Table = "rpt_customer_status";
+    public const string Table = "rpt_customer_branch_status";
 
     /// <summary>The customer events that change a row: those <see cref="MonthlyCustomerProjection"/> folds.</summary>
     private static readonly HashSet<Type> Kinds = [.. new MonthlyCustomerProjection().IncludedEventTypes];
@@ -28,35 +30,39 @@ public static class CustomerStatusRows
     /// <summary>Creates the table once per database (it is not a Marten document).</summary>
     public static Task EnsureAsync(IDocumentStore store, CancellationToken ct) =>
         ReportTables.EnsureAsync(store, "customer-status", [typeof(MonthlyCustomer)], schema => $"""
+            -- One row per customer and branch now (filled again by a rebuild): the former one row per customer goes.
+            drop table if exists {schema}.rpt_customer_status;
             create table if not exists {schema}.{Table} (
-              customer_id uuid primary key,
+              customer_id uuid not null,
               registered_branch text not null default '',
               branch text not null default '',
               registered_at timestamptz not null,
               first_change_at timestamptz not null,
               last_change_at timestamptz not null,
               active_at_last boolean not null,
-              changes jsonb not null default '[]');
+              changes jsonb not null default '[]',
+              primary key (customer_id, branch));
             create index if not exists {Table}_registered on {schema}.{Table} (registered_branch, registered_at);
             create index if not exists {Table}_branch on {schema}.{Table} (branch, last_change_at) include (active_at_last, registered_at, first_change_at);
             """, ct);
 
-    /// <summary>The upsert of the rows of the registered customers matching <paramref name="which"/> (on <c>c</c>, the document).</summary>
-    private static async Task<string> UpsertSqlAsync(IDocumentStore store, string which, CancellationToken ct) => $"""
+    /// <summary>The rows of the registered customers matching <paramref name="which"/> (on <c>c</c>, the document): one per branch of its branch changes.</summary>
+    private static async Task<string> InsertSqlAsync(IDocumentStore store, string which, CancellationToken ct) => $"""
         insert into {OrderAttribution.Qualified(store, Table)}
           (customer_id, registered_branch, branch, registered_at, first_change_at, last_change_at, active_at_last, changes)
-        select c.id, coalesce(c.data ->> 'registeredBranch', ''), coalesce(c.data ->> 'branch', ''), CAST(c.data ->> 'registeredAt' as timestamptz),
-               s.first_at, s.last_at, s.last_active, coalesce(c.data -> 'changes', '[]')
+        select c.id, coalesce(c.data ->> 'registeredBranch', ''), s.branch, CAST(c.data ->> 'registeredAt' as timestamptz),
+               s.first_at, s.last_at, s.last_active, s.changes
         from {await SqlWhere.TableAsync<MonthlyCustomer>(store, ct)} c
         cross join lateral (
-          select min(CAST(x ->> 'at' as timestamptz)) as first_at, max(CAST(x ->> 'at' as timestamptz)) as last_at,
-                 (array_agg(CAST(x ->> 'active' as boolean) order by CAST(x ->> 'at' as timestamptz) desc, CAST(x ->> 'position' as bigint) desc))[1] as last_active
-          from jsonb_array_elements(coalesce(c.data -> 'changes', '[]')) x) s
-        where {which} and c.data ->> 'registered' = 'true' and s.first_at is not null
-        on conflict (customer_id) do update set
-          registered_branch = excluded.registered_branch, branch = excluded.branch, registered_at = excluded.registered_at,
-          first_change_at = excluded.first_change_at, last_change_at = excluded.last_change_at,
-          active_at_last = excluded.active_at_last, changes = excluded.changes
+          select x ->> 'branch' as branch, min(CAST(x ->> 'at' as timestamptz)) as first_at, max(CAST(x ->> 'at' as timestamptz)) as last_at,
+                 (array_agg(CAST(x ->> 'active' as boolean) order by CAST(x ->> 'at' as timestamptz) desc, CAST(x ->> 'position' as bigint) desc))[1] as last_active,
+                 jsonb_agg(x - 'branch') as changes
+          from jsonb_array_elements(case when jsonb_exists(c.data, 'branchChanges') then c.data -> 'branchChanges'
+                                    -- a document folded before branch changes were kept: its changes in its current branch, until a rebuild
+                                    else (select coalesce(jsonb_agg(y || jsonb_build_object('branch', coalesce(c.data ->> 'branch', ''))), '[]')
+                                          from jsonb_array_elements(coalesce(c.data -> 'changes', '[]')) y) end) x
+          group by 1) s
+        where {which} and c.data ->> 'registered' = 'true'
         """;
 
     /// <summary>Queues, in the recording transaction, the rows of the customers recorded.</summary>
@@ -65,8 +71,10 @@ public static class CustomerStatusRows
         if (customers.Count == 0) return;
         var store = operations.DocumentStore;
         await EnsureAsync(store, ct);
+        var ids = customers.ToArray();
+        operations.QueueSqlCommand($"delete from {OrderAttribution.Qualified(store, Table)} where customer_id = any(?)", [ids]);
         // By primary key (tenant, id): report rows are written in the default tenant.
-        operations.QueueSqlCommand(await UpsertSqlAsync(store, $"c.tenant_id = '{JasperFx.StorageConstants.DefaultTenantId}' and c.id = any(?)", ct), [customers.ToArray()]);
+        operations.QueueSqlCommand(await InsertSqlAsync(store, $"c.tenant_id = '{JasperFx.StorageConstants.DefaultTenantId}' and c.id = any(?)", ct), [ids]);
     }
 
     /// <summary>Writes every row again from the rebuilt documents.</summary>
@@ -75,7 +83,7 @@ public static class CustomerStatusRows
         await EnsureAsync(store, ct);
         await using var session = store.LightweightSession(new Marten.Services.SessionOptions { Timeout = 3600 });
         session.QueueSqlCommand($"truncate {OrderAttribution.Qualified(store, Table)}");
-        session.QueueSqlCommand(await UpsertSqlAsync(store, "true", ct));
+        session.QueueSqlCommand(await InsertSqlAsync(store, "true", ct));
         await session.SaveChangesAsync(ct);
     }
 

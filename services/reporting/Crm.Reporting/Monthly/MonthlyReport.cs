@@ -153,7 +153,7 @@ public static class MonthlyReport
 
         var sources = new[]
         {
-            PerPeriod($"select count(*) as newCustomers from {status} s where s.registered_branch = pb.code and s.registered_at >= pb.lo and s.registered_at < pb.hi",
+            PerPeriod($"select count(*) as newCustomers from {status} s where s.registered_branch = pb.code and s.branch = pb.code and s.registered_at >= pb.lo and s.registered_at < pb.hi",
                 "newCustomers"),
             // Active at the month's end: the last status change before it left the customer active.
             PerPeriod($"select {CustomerStatusRows.ActiveAt(status, "pb.code", "pb.hi")} as activeCustomers", "activeCustomers"),
