@@ -94,6 +94,10 @@ public class ReportPagingTests(ReportingService service) : IClassFixture<Reporti
         var fours = await Pages(exec, $"{url}&limit=4");
         Assert.Equal([4, 2], fours.Select(p => p.GetProperty("items").GetArrayLength()));
         Assert.Equal(ranking, Abc(fours.SelectMany(p => p.GetProperty("items").EnumerateArray())));
+        // Pages of 3 split the tie of Delta and charlie.
+        var threes = await Pages(exec, $"{url}&limit=3");
+        Assert.Equal([3, 3], threes.Select(p => p.GetProperty("items").GetArrayLength()));
+        Assert.Equal(ranking, Abc(threes.SelectMany(p => p.GetProperty("items").EnumerateArray())));
 
         // CSV: the page when limit or cursor is given, every customer otherwise.
         Assert.Equal(["customerId,name,sales,share,cumulativeShare,class", $"{alpha},Alpha,500,0.5,0.5,A", $"{bravo},Bravo,200,0.2,0.7,A"],
@@ -174,15 +178,17 @@ public class ReportPagingTests(ReportingService service) : IClassFixture<Reporti
             var order = await service.Order(branch, customer, rep, signed, past.AddDays(-30), due);
             if (paid > 0) await service.Paid(order, branch, paid);
         }
-        // Mike and Lima owe 500 each: Mike signed more, so comes first. November's 300 is not due yet.
+        // Mike, Lima and Juliet owe 500 each: Mike signed more, so comes first; Lima and Juliet tie on both,
+        // so go by name, though Lima came first. Juliet's and November's orders are not due yet.
         await Owes("Kilo", 1000, 200, past);
         await Owes("Lima", 500, 0, past);
         await Owes("Mike", 700, 200, past);
         await Owes("November", 300, 0, future);
         await Owes("Oscar", 100, 100, past);
+        await Owes("Juliet", 500, 0, future);
 
-        const string ranking = "Kilo:1:1000/200/800/800 Mike:1:700/200/500/500 Lima:1:500/0/500/500 November:1:300/0/300/0 Oscar:1:100/100/0/0";
-        const string total = "5:2600/500/2100/1800";
+        const string ranking = "Kilo:1:1000/200/800/800 Mike:1:700/200/500/500 Juliet:1:500/0/500/0 Lima:1:500/0/500/500 November:1:300/0/300/0 Oscar:1:100/100/0/0";
+        const string total = "6:3100/500/2600/1800";
         var exec = service.ClientAs("group-executive");
         var url = $"/api/reports/collections?branch={branch}&groupBy=customer";
         var whole = await Eventually.Get(() => exec.GetFromJsonAsync<JsonElement>($"{url}&limit=500"),
@@ -191,13 +197,18 @@ public class ReportPagingTests(ReportingService service) : IClassFixture<Reporti
         Assert.Equal(JsonValueKind.Null, whole.GetProperty("nextCursor").ValueKind);
 
         var pages = await Pages(exec, $"{url}&limit=2");
-        Assert.Equal([2, 2, 1], pages.Select(p => p.GetProperty("items").GetArrayLength()));
+        Assert.Equal([2, 2, 2], pages.Select(p => p.GetProperty("items").GetArrayLength()));
         Assert.Equal(ranking, Collections(pages.SelectMany(p => p.GetProperty("items").EnumerateArray())));
         Assert.All(pages, p => Assert.Equal(total, Total(p)));
+        // Pages of 3 split the tie of Juliet and Lima.
+        var threes = await Pages(exec, $"{url}&limit=3");
+        Assert.Equal([3, 3], threes.Select(p => p.GetProperty("items").GetArrayLength()));
+        Assert.Equal(ranking, Collections(threes.SelectMany(p => p.GetProperty("items").EnumerateArray())));
+        Assert.All(threes, p => Assert.Equal(total, Total(p)));
 
         var csv = await Csv(exec, url);
-        Assert.Equal(6, csv.Length);
-        Assert.EndsWith(",Oscar,1,100,100,0,0", csv[5], StringComparison.Ordinal);
+        Assert.Equal(7, csv.Length);
+        Assert.EndsWith(",Oscar,1,100,100,0,0", csv[6], StringComparison.Ordinal);
         Assert.Equal(3, (await Csv(exec, $"{url}&limit=2")).Length);
     }
 

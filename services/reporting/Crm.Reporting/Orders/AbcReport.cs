@@ -51,15 +51,19 @@ public static class AbcReport
     }
 
     /// <summary>
-    /// The whole ranking is worked out in PostgreSQL, only the page (ranks after the offset up to
+    /// The whole ranking is worked out in PostgreSQL; only the page (the ranks after the offset, up to
     /// <see cref="ReportPage.Through"/>) and the class totals come back. Parameters after the conditions:
     /// <c>a</c>, <c>a + b</c>, the offset and the last rank.
     /// </summary>
     /// <remarks>
-    /// Ties on sales go by name in ordinal order (collation "C"), then by customer id. The class compares the
-    /// unrounded share before the customer (a customer is A while it is under <c>a</c>, B while under
-    /// <c>a + b</c>); with no sales at all every share is 0, so every customer is A. Shares are read with 20
-    /// decimals and rounded to 4 in .NET, half to even as in the other reports.
+    /// Sales, running sales and class depend only on the rank, not on who holds it, so every customer is
+    /// ranked by sales alone (ties by id) and no name is read for that. Only customers tied on sales with
+    /// one on the page are then named and put back in name order (ordinal, collation "C", then id) within
+    /// their tie: a page reads a few names, not 80,000.
+    /// The class compares the sales before the customer with <c>a</c> (or <c>a + b</c>) times all sales:
+    /// the unrounded share before it, without a division's rounding. With no sales at all every share is 0,
+    /// so every customer is A. Shares come with 20 decimals and are rounded to 4 in .NET, half to even as
+    /// in the other reports.
     /// </remarks>
     private static async Task<string> RankingSqlAsync(IDocumentStore store, SqlWhere where, CancellationToken ct) => $"""
         with totals as (
@@ -67,28 +71,30 @@ public static class AbcReport
           from {await OrderSales.FromAsync(store, ct)}
           where {where.Sql} group by 1),
         ranked as (
-          select t.customer, coalesce(c.data ->> 'name', '') as name, t.sales,
-                 row_number() over ranking as place, sum(t.sales) over ranking as sales_through, sum(t.sales) over () as sales_all
-          from totals t {await OrderSales.JoinCustomersAsync(store, "t.customer", ct)}
-          window ranking as (order by t.sales desc, coalesce(c.data ->> 'name', '') collate "C", t.customer
-                             rows between unbounded preceding and current row)),
-        shares as (
-          select r.customer, r.name, r.sales, r.place,
-                 case when r.sales_all = 0 then 0 else r.sales / r.sales_all end as share,
-                 case when r.sales_all = 0 then 0 else r.sales_through / r.sales_all end as share_through,
-                 case when r.sales_all = 0 then 0 else (r.sales_through - r.sales) / r.sales_all end as share_before
-          from ranked r),
-        classed as (
-          select s.*, case when s.share_before < ? then 'A' when s.share_before < ? then 'B' else 'C' end as abc
-          from shares s)
+          select r.*, case when r.sales_all = 0 or r.sales_through - r.sales < ? * r.sales_all then 'A'
+                           when r.sales_through - r.sales < ? * r.sales_all then 'B' else 'C' end as abc
+          from (select t.customer, t.sales, row_number() over ranking as place,
+                       sum(t.sales) over ranking as sales_through, sum(t.sales) over () as sales_all
+                from totals t
+                window ranking as (order by t.sales desc, t.customer rows between unbounded preceding and current row)) r),
+        page as (
+          select * from ranked where place > ? and place <= ?),
+        tied as (
+          select m.customer, m.name,
+                 min(m.place) over (partition by m.sales) - 1
+                   + row_number() over (partition by m.sales order by m.name collate "C", m.customer) as place
+          from (select t.customer, t.sales, t.place, coalesce(c.data ->> 'name', '') as name
+                from ranked t {await OrderSales.JoinCustomersAsync(store, "t.customer", ct)}
+                where t.sales between (select min(sales) from page) and (select max(sales) from page)) m)
         select jsonb_build_object(
-          'items', coalesce((select jsonb_agg(jsonb_build_object('customerId', p.customer, 'name', p.name, 'sales', p.sales,
-                                                                 'share', trim_scale(round(p.share, 20)),
-                                                                 'cumulativeShare', trim_scale(round(p.share_through, 20)), 'class', p.abc)
+          'items', coalesce((select jsonb_agg(jsonb_build_object('customerId', n.customer, 'name', n.name, 'sales', p.sales,
+                                                                 'share', case when p.sales_all = 0 then 0 else trim_scale(round(p.sales / p.sales_all, 20)) end,
+                                                                 'cumulativeShare', case when p.sales_all = 0 then 0 else trim_scale(round(p.sales_through / p.sales_all, 20)) end,
+                                                                 'class', p.abc)
                                               order by p.place)
-                             from classed p where p.place > ? and p.place <= ?), '[]'),
+                             from page p join tied n on n.place = p.place), '[]'),
           'classes', coalesce((select jsonb_agg(jsonb_build_object('class', k.abc, 'customers', k.customers, 'sales', k.sales))
-                               from (select abc, count(*) as customers, sum(sales) as sales from classed group by abc) k), '[]'))
+                               from (select abc, count(*) as customers, sum(sales) as sales from ranked group by abc) k), '[]'))
         """;
 
     private sealed record Ranking(IReadOnlyList<Ranked> Items, IReadOnlyList<ClassRow> Classes);
