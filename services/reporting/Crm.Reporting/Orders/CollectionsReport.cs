@@ -52,8 +52,9 @@ public static class CollectionsReport
         var now = time.GetUtcNow();
         var where = OrderSales.Where(scope, from, to, ownerColumn: "o.owner_id");
         await using var session = store.QuerySession();
-        // Ranked on the amounts alone (ties by key), then only the groups tied on outstanding and signed with
-        // one on the page are named and put in name order within their tie: a page reads a few names, not 80,000.
+        // The page's amounts come from sorting the groups on outstanding and signed alone (a top-N sort, not
+        // a full one); then only the groups tied with those amounts are named and ranked by name within their
+        // tie, counting on from the groups ahead: a page reads a few names, not 80,000.
         var report = (await session.AdvancedSql.QueryAsync<Report>($"""
             with groups as (
               select {key} as key, count(*) as orders, sum({OrderSales.Total}) as signed,
@@ -61,26 +62,28 @@ public static class CollectionsReport
                      sum(case when o.due_at < ? then o.outstanding else 0 end) as overdue
               from {await OrderSales.FromAsync(store, ct)}
               where {where.Sql} group by 1),
-            ranked as (
-              select g.*, row_number() over (order by g.outstanding desc, g.signed desc, g.key collate "C") as place from groups g),
             page as (
-              select * from ranked where place > ? and place <= ?),
+              select outstanding, signed from groups order by outstanding desc, signed desc offset ? limit ?),
+            first_on_page as (
+              select outstanding, signed from page order by outstanding desc, signed desc limit 1),
+            last_on_page as (
+              select outstanding, signed from page order by outstanding, signed limit 1),
             tied as (
-              select m.*, min(m.place) over (partition by m.outstanding, m.signed) - 1
-                            + row_number() over (partition by m.outstanding, m.signed order by m.name collate "C", m.key collate "C") as named_place
-              from (select t.*, {name} as name from ranked t {join}
-                    where (t.outstanding, t.signed) <= (select outstanding, signed from page order by place limit 1)
-                      and (t.outstanding, t.signed) >= (select outstanding, signed from page order by place desc limit 1)) m)
+              select m.*, (select count(*) from groups g where (g.outstanding, g.signed) > (select outstanding, signed from first_on_page))
+                          + row_number() over (order by m.outstanding desc, m.signed desc, m.name collate "C", m.key collate "C") as place
+              from (select t.*, {name} as name from groups t {join}
+                    where (t.outstanding, t.signed) <= (select outstanding, signed from first_on_page)
+                      and (t.outstanding, t.signed) >= (select outstanding, signed from last_on_page)) m)
             select jsonb_build_object(
               'items', coalesce((select jsonb_agg(jsonb_build_object('key', p.key, 'name', p.name, 'orders', p.orders, 'signed', p.signed,
                                                                      'collected', p.collected, 'outstanding', p.outstanding, 'overdue', p.overdue)
-                                                  order by p.named_place)
-                                 from tied p where p.named_place > ? and p.named_place <= ?), '[]'),
+                                                  order by p.place)
+                                 from tied p where p.place > ? and p.place <= ?), '[]'),
               'total', (select jsonb_build_object('orders', coalesce(sum(g.orders), 0), 'signed', coalesce(sum(g.signed), 0),
                                                   'collected', coalesce(sum(g.collected), 0), 'outstanding', coalesce(sum(g.outstanding), 0),
                                                   'overdue', coalesce(sum(g.overdue), 0))
                         from groups g))
-            """, ct, [now, .. where.Parameters, page.Offset, page.Through, page.Offset, page.Through])).Single();
+            """, ct, [now, .. where.Parameters, page.Offset, page.Take, page.Offset, page.Through])).Single();
 
         var (items, next) = page.Of(report.Items);
         var lag = ProjectionLag.Of(await OrderSales.NewestAsync(session, ct));
