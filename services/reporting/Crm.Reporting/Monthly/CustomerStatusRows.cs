@@ -42,17 +42,19 @@ public static class CustomerStatusRows
               active_at_last boolean not null,
               changes jsonb not null default '[]',
               primary key (customer_id, branch));
+            -- Created just now over recorded customers (an upgrade): filled from their documents once.
+            {InsertSql(schema, $"not exists (select from {schema}.{Table} limit 1)")};
             create index if not exists {Table}_registered on {schema}.{Table} (registered_branch, registered_at);
             create index if not exists {Table}_branch on {schema}.{Table} (branch, last_change_at) include (active_at_last, registered_at, first_change_at);
             """, ct);
 
     /// <summary>The rows of the registered customers matching <paramref name="which"/> (on <c>c</c>, the document): one per branch of its branch changes.</summary>
-    private static async Task<string> InsertSqlAsync(IDocumentStore store, string which, CancellationToken ct) => $"""
-        insert into {OrderAttribution.Qualified(store, Table)}
+    private static string InsertSql(string schema, string which) => $"""
+        insert into {schema}.{Table}
           (customer_id, registered_branch, branch, registered_at, first_change_at, last_change_at, active_at_last, changes)
         select c.id, coalesce(c.data ->> 'registeredBranch', ''), s.branch, CAST(c.data ->> 'registeredAt' as timestamptz),
                s.first_at, s.last_at, s.last_active, s.changes
-        from {await SqlWhere.TableAsync<MonthlyCustomer>(store, ct)} c
+        from {schema}.mt_doc_{nameof(MonthlyCustomer).ToLowerInvariant()} c
         cross join lateral (
           select x ->> 'branch' as branch, min(CAST(x ->> 'at' as timestamptz)) as first_at, max(CAST(x ->> 'at' as timestamptz)) as last_at,
                  (array_agg(CAST(x ->> 'active' as boolean) order by CAST(x ->> 'at' as timestamptz) desc, CAST(x ->> 'position' as bigint) desc))[1] as last_active,
@@ -74,7 +76,7 @@ public static class CustomerStatusRows
         var ids = customers.ToArray();
         operations.QueueSqlCommand($"delete from {OrderAttribution.Qualified(store, Table)} where customer_id = any(?)", [ids]);
         // By primary key (tenant, id): report rows are written in the default tenant.
-        operations.QueueSqlCommand(await InsertSqlAsync(store, $"c.tenant_id = '{JasperFx.StorageConstants.DefaultTenantId}' and c.id = any(?)", ct), [ids]);
+        operations.QueueSqlCommand(InsertSql(store.Options.DatabaseSchemaName, $"c.tenant_id = '{JasperFx.StorageConstants.DefaultTenantId}' and c.id = any(?)"), [ids]);
     }
 
     /// <summary>Writes every row again from the rebuilt documents.</summary>
@@ -83,7 +85,7 @@ public static class CustomerStatusRows
         await EnsureAsync(store, ct);
         await using var session = store.LightweightSession(new Marten.Services.SessionOptions { Timeout = 3600 });
         session.QueueSqlCommand($"truncate {OrderAttribution.Qualified(store, Table)}");
-        session.QueueSqlCommand(await InsertSqlAsync(store, "true", ct));
+        session.QueueSqlCommand(InsertSql(store.Options.DatabaseSchemaName, "true"));
         await session.SaveChangesAsync(ct);
     }
 
