@@ -34,6 +34,9 @@ public sealed record Paging(int Limit, int Offset)
         return new(respond(items), more ? Encode(Offset + Limit) : null);
     }
 
+    /// <summary>The cursor of the page that starts <paramref name="count"/> items after this one's start.</summary>
+    public string CursorAfter(int count) => Encode(Offset + count);
+
     private static string Encode(int offset) =>
         Base64Url.EncodeToString(Encoding.UTF8.GetBytes("o:" + offset.ToString(CultureInfo.InvariantCulture)));
 

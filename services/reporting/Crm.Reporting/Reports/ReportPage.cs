@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using Crm.ServiceDefaults.Http;
 
 namespace Crm.Reporting.Reports;
 
@@ -10,60 +10,42 @@ namespace Crm.Reporting.Reports;
 /// the data continues at the same rank, it does not hold a snapshot.
 /// </summary>
 /// <remarks>
-/// A CSV export asked without <c>limit</c> or <c>cursor</c> is the whole ranking (<see cref="Limit"/>
-/// null): BI exports want every row, and a spreadsheet has no use for a cursor.
+/// A CSV export asked without <c>limit</c> or <c>cursor</c> is the whole ranking (<see cref="Whole"/>):
+/// BI exports want every row, and a spreadsheet has no use for a cursor.
 /// </remarks>
-public sealed record ReportPage(long Offset, int? Limit)
+public sealed record ReportPage(Paging Paging, bool Whole)
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 500;
-
     public static readonly string Description =
-        $"Paging: limit (1-{MaxLimit}, default {DefaultLimit}) and the nextCursor of the previous page; "
+        $"Paging: limit (1-{Paging.MaxLimit}, default {Paging.DefaultLimit}) and the nextCursor of the previous page; "
         + "totals and shares are over the whole ranking, not the page. With Accept: text/csv and neither limit nor cursor, every row.";
 
+    /// <summary>Reads <c>limit</c> and <c>cursor</c> as every list does (<see cref="Paging.Read"/>); a limit that is not a number is refused by name too.</summary>
     public static bool TryRead(HttpContext http, string? limit, string? cursor, out ReportPage page, out IResult refusal)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var size = DefaultLimit;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxLimit))
-            errors["limit"] = [$"'limit' is a whole number from 1 to {MaxLimit}."];
-        var offset = 0;
-        if (cursor is not null && !TryDecode(cursor, out offset))
-            errors["cursor"] = ["'cursor' is not one this report handed out."];
-
-        page = new ReportPage(offset, limit is null && cursor is null && CsvReport.IsWanted(http) ? null : size);
-        refusal = errors.Count > 0 ? Results.ValidationProblem(errors) : Results.Empty;
-        return errors.Count == 0;
+        var errors = new ValidationErrors();
+        int? size = null;
+        if (limit is not null)
+        {
+            if (int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)) size = parsed;
+            else errors.Add("limit", $"'limit' is between 1 and {Paging.MaxLimit}.");
+        }
+        page = new ReportPage(Paging.Read(size, cursor, errors), limit is null && cursor is null && CsvReport.IsWanted(http));
+        refusal = errors.Any ? errors.ToProblem() : Results.Empty;
+        return !errors.Any;
     }
 
+    /// <summary>The first rank of the page less one (ranks counting from 1).</summary>
+    public long Offset => Paging.Offset;
+
     /// <summary>How many rows to read: one more than the page, to know whether another follows.</summary>
-    public long Take => Limit is { } limit ? limit + 1 : long.MaxValue - Offset;
+    public long Take => Whole ? long.MaxValue - Offset : Paging.Limit + 1;
 
     /// <summary>The last rank to read, ranks counting from 1.</summary>
     public long Through => Offset + Take;
 
     /// <summary>The page of the rows read up to <see cref="Through"/>, and the cursor of the next one (null on the last page).</summary>
     public (IReadOnlyList<T> Items, string? NextCursor) Of<T>(IReadOnlyList<T> fetched) =>
-        Limit is { } limit && fetched.Count > limit
-            ? (fetched.Take(limit).ToList(), Encode(Offset + limit))
+        !Whole && fetched.Count > Paging.Limit
+            ? (fetched.Take(Paging.Limit).ToList(), Paging.CursorAfter(Paging.Limit))
             : (fetched, null);
-
-    private static string Encode(long offset) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"o:{offset.ToString(CultureInfo.InvariantCulture)}"));
-
-    private static bool TryDecode(string cursor, out int offset)
-    {
-        offset = 0;
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
-            return text.StartsWith("o:", StringComparison.Ordinal)
-                && int.TryParse(text[2..], NumberStyles.None, CultureInfo.InvariantCulture, out offset);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
 }
