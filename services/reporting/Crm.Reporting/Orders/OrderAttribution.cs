@@ -87,7 +87,6 @@ public static class OrderAttribution
               outstanding numeric not null default 0,
               counted boolean not null default false);
             create index if not exists {Table}_signed_customer on {schema}.{Table} (signed_customer_id);
-            create index if not exists {Table}_signed_at on {schema}.{Table} (signed_at) include (branch, customer_id, total) where counted;
             create index if not exists {Table}_customer on {schema}.{Table} (customer_id) where counted;
             create table if not exists {schema}.{LinesTable} (
               order_id uuid not null,
@@ -103,15 +102,16 @@ public static class OrderAttribution
               quantity numeric not null default 0,
               line_total numeric not null default 0,
               primary key (order_id, line));
-            create index if not exists {LinesTable}_signed_at on {schema}.{LinesTable} (signed_at) where counted;
             -- What was owed at a past month's end: signed, not yet cancelled, not yet paid in full. open_until is the
             -- first of the cancellation and the time the payments (less reversed ones) reached the total; 'infinity' while open.
             alter table {schema}.{Table} add column if not exists is_signed boolean not null default false;
             alter table {schema}.{Table} add column if not exists cancelled_at timestamptz;
             alter table {schema}.{Table} add column if not exists open_until timestamptz;
-            -- When the last payment (not reversed) came in: what was paid before a month's end is the order's whole
-            -- collected amount unless a payment came later, so only those orders look their payments up.
-            alter table {schema}.{Table} add column if not exists last_paid_at timestamptz;
+            -- Read by nothing since the month ends read the owed changes per day: the signing-time indexes (the reports
+            -- read local days) and when the last payment came in.
+            drop index if exists {schema}.{Table}_signed_at;
+            drop index if exists {schema}.{LinesTable}_signed_at;
+            alter table {schema}.{Table} drop column if exists last_paid_at;
             create index if not exists {Table}_branch on {schema}.{Table} (branch, signed_at) include (total, counted) where is_signed;
             -- What was owed at a month's end is read from the owed changes per day (OwedTable), not the open spans.
             drop index if exists {schema}.{Table}_open;
@@ -124,9 +124,6 @@ public static class OrderAttribution
               primary key (order_id, payment_id));
             create index if not exists {PaymentsTable}_received on {schema}.{PaymentsTable} (branch, received_at) include (amount);
             create index if not exists {PaymentsTable}_order on {schema}.{PaymentsTable} (order_id, received_at) include (amount);
-            -- Rows written before last_paid_at existed take it from their payments, once.
-            update {schema}.{Table} f set last_paid_at = (select max(y.received_at) from {schema}.{PaymentsTable} y where y.order_id = f.order_id)
-            where f.last_paid_at is null and f.collected > 0;
             -- The local day of signing in the order's branch (BranchCalendar), kept with the row so that reports filter
             -- and group by an indexed column; re-computed when the branch's time zone becomes known (BranchOpened).
             alter table {schema}.{Table} add column if not exists local_day date;
@@ -146,13 +143,13 @@ public static class OrderAttribution
               add column if not exists overdue_from date, add column if not exists overdue_until date;
             alter table {schema}.{PaymentsTable} add column if not exists owed_from date, add column if not exists owed_until date,
               add column if not exists overdue_from date, add column if not exists overdue_until date;
-            {OwedDaysUpdateSql(schema, "f.owed_from is null", "y.owed_from is null")}
+            {string.Join(";\n", OwedDaysUpdateSql(schema, "f.owed_from is null", "y.owed_from is null"))};
             {RollupSql(schema, OwedOrders)}
             {RollupSql(schema, OwedPayments)}
             """, ct);
 
     /// <summary>SQL: the local day of instant <paramref name="instant"/> in the branch whose code is <paramref name="branch"/> (its known zone, else the default).</summary>
-    private static string LocalDaySql(string schema, string instant, string branch) => $"CAST({instant} at time zone {ZoneSql(schema, branch)} as date)";
+    private static string LocalDaySql(string schema, string instant, string branch) => BranchCalendar.DaySql(instant, ZoneSql(schema, branch));
 
     /// <summary>The changes appended to a sums table (<see cref="DailyTable"/> and the others) until <see cref="MergePendingAsync"/> adds them in.</summary>
     private const string PendingSuffix = "_pending";
@@ -243,7 +240,7 @@ public static class OrderAttribution
     {
         var from = received is null ? signed : $"greatest({received}, {signed})";
         string Day(string instant, string? also = null) =>
-            $"case when {isSigned} and {signed} is not null{(also is null ? "" : $" and {also} is not null")} then CAST(({instant}) at time zone {zone} as date) end";
+            $"case when {isSigned} and {signed} is not null{(also is null ? "" : $" and {also} is not null")} then {BranchCalendar.DaySql(instant, zone)} end";
         return $"""
             {Day(from)}, {Day($"greatest({from}, {openUntil})")},
             {Day($"greatest({from}, {due})", due)}, {Day($"greatest({from}, {due}, {openUntil})", due)}
@@ -254,14 +251,19 @@ public static class OrderAttribution
     private static string ZoneSql(string schema, string branch) => BranchCalendar.ZoneSql($"{schema}.mt_doc_reportbranch", branch);
 
     /// <summary>Sets the owed days of the orders (alias <c>f</c>) matching <paramref name="where"/>, and of the payments (<c>y</c>) of those matching <paramref name="payments"/>, from their columns.</summary>
-    private static string OwedDaysUpdateSql(string schema, string where, string? payments = null) => $"""
+    private static string[] OwedDaysUpdateSql(string schema, string where, string? payments = null) =>
+    [
+        $"""
         update {schema}.{Table} f set (owed_from, owed_until, overdue_from, overdue_until) =
           (select {OwedDays("f.is_signed", "f.signed_at", "f.due_at", "f.open_until", "z.zone")} from (select {ZoneSql(schema, "f.branch")} as zone) z)
-        where f.is_signed and f.signed_at is not null and ({where});
+        where f.is_signed and f.signed_at is not null and ({where})
+        """,
+        $"""
         update {schema}.{PaymentsTable} y set (owed_from, owed_until, overdue_from, overdue_until) =
           (select {OwedDays("f.is_signed", "f.signed_at", "f.due_at", "f.open_until", "z.zone", "y.received_at")} from (select {ZoneSql(schema, "f.branch")} as zone) z)
-        from {schema}.{Table} f where f.order_id = y.order_id and f.is_signed and f.signed_at is not null and ({payments ?? where});
-        """;
+        from {schema}.{Table} f where f.order_id = y.order_id and f.is_signed and f.signed_at is not null and ({payments ?? where})
+        """,
+    ];
 
     /// <summary>
     /// The table of a <see cref="Rollup"/> and the triggers that keep it equal to its source's counted rows summed per
@@ -367,8 +369,7 @@ public static class OrderAttribution
                 update {schema}.{table} f set local_day = {LocalDaySql(schema, "f.signed_at", "f.branch")}
                 where f.branch = any(?) and f.local_day is distinct from {LocalDaySql(schema, "f.signed_at", "f.branch")}
                 """, codes);
-        var owed = OwedDaysUpdateSql(schema, "f.branch = any(?)").Split(";", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var statement in owed) operations.QueueSqlCommand(statement, codes);
+        foreach (var statement in OwedDaysUpdateSql(schema, "f.branch = any(?)")) operations.QueueSqlCommand(statement, codes);
     }
 
     /// <summary>The recursive CTE <c>up(id)</c>: the given customers and the survivors up their merge chains.</summary>
@@ -464,14 +465,14 @@ public static class OrderAttribution
         var schema = store.Options.DatabaseSchemaName;
         var upsert = $"""
             insert into {Qualified(store, Table)} (order_id, signed_customer_id, customer_id, category, branch, signed_owner_id, owner_id,
-                                                   signed_at, due_at, total, collected, outstanding, counted, is_signed, cancelled_at, open_until, last_paid_at, local_day,
+                                                   signed_at, due_at, total, collected, outstanding, counted, is_signed, cancelled_at, open_until, local_day,
                                                    owed_from, owed_until, overdue_from, overdue_until)
             select o.id, CAST(o.data ->> 'customerId' as uuid), {OrderSales.ResolvedCustomer}, {OrderSales.ResolvedCategory}, coalesce(o.data ->> 'branch', ''),
                    CAST(coalesce(o.data ->> 'signedOwnerId', o.data ->> 'ownerId') as uuid), CAST(o.data ->> 'ownerId' as uuid),
                    CAST(o.data ->> 'signedAt' as timestamptz), CAST(o.data ->> 'dueAt' as timestamptz),
                    coalesce(CAST(o.data ->> 'total' as numeric), 0), coalesce(CAST(o.data ->> 'collected' as numeric), 0),
                    coalesce(CAST(o.data ->> 'outstanding' as numeric), 0), coalesce(CAST(o.data ->> 'counted' as boolean), false),
-                   k.is_signed, cl.cancelled_at, k.open_until, cl.last_paid_at, CAST(k.signed_at at time zone k.zone as date),
+                   k.is_signed, cl.cancelled_at, k.open_until, {BranchCalendar.DaySql("k.signed_at", "k.zone")},
                    {OwedDays("k.is_signed", "k.signed_at", "k.due_at", "k.open_until", "k.zone")}
             from {resolved}
             cross join lateral (
@@ -481,9 +482,7 @@ public static class OrderAttribution
                                sum(coalesce(CAST(x ->> 'amount' as numeric), 0)) over (order by CAST(x ->> 'receivedAt' as timestamptz), x ->> 'paymentId') as paid
                         from jsonb_array_elements(coalesce(o.data -> 'payments', '[]')) x
                         where x ->> 'receivedAt' is not null and not jsonb_exists(coalesce(o.data -> 'reversedPayments', '[]'), x ->> 'paymentId')) r
-                      where r.paid >= coalesce(CAST(o.data ->> 'total' as numeric), 0)) as settled_at,
-                     (select max(CAST(x ->> 'receivedAt' as timestamptz)) from jsonb_array_elements(coalesce(o.data -> 'payments', '[]')) x
-                      where not jsonb_exists(coalesce(o.data -> 'reversedPayments', '[]'), x ->> 'paymentId')) as last_paid_at) cl
+                      where r.paid >= coalesce(CAST(o.data ->> 'total' as numeric), 0)) as settled_at) cl
             cross join lateral (
               select coalesce(least(cl.cancelled_at, cl.settled_at), 'infinity') as open_until, CAST(o.data ->> 'signedAt' as timestamptz) as signed_at,
                      CAST(o.data ->> 'dueAt' as timestamptz) as due_at, coalesce(CAST(o.data ->> 'isSigned' as boolean), false) as is_signed,
@@ -494,7 +493,7 @@ public static class OrderAttribution
               branch = excluded.branch, signed_owner_id = excluded.signed_owner_id, owner_id = excluded.owner_id,
               signed_at = excluded.signed_at, due_at = excluded.due_at, total = excluded.total, collected = excluded.collected,
               outstanding = excluded.outstanding, counted = excluded.counted, is_signed = excluded.is_signed,
-              cancelled_at = excluded.cancelled_at, open_until = excluded.open_until, last_paid_at = excluded.last_paid_at,
+              cancelled_at = excluded.cancelled_at, open_until = excluded.open_until,
               local_day = excluded.local_day, owed_from = excluded.owed_from, owed_until = excluded.owed_until,
               overdue_from = excluded.overdue_from, overdue_until = excluded.overdue_until
             """;

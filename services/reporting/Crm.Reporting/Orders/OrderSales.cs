@@ -37,9 +37,6 @@ public static class OrderSales
 
     public const string Total = "o.total";
 
-    /// <summary>When the order was signed (timestamptz).</summary>
-    public const string SignedAt = "o.signed_at";
-
     /// <summary>The rep who signed the order (an order folded before reporting kept it: its owner, until the reports are rebuilt).</summary>
     public const string SignedOwnerSql = "o.signed_owner_id";
 
