@@ -34,7 +34,7 @@ public class MonthlyReportTests(ReportingService service) : IClassFixture<Report
     /// <summary>
     /// Branch A. Customers: C1 registered in October; C2 in September, archived in October; C3 in October 2025;
     /// C4 in October, merged into C1 in October. Orders: O1 1000 signed in October, due 20 October, 300 paid
-    /// (and 200 paid and reversed); O2 500 signed 30 September 17:00 UTC = 1 October in the branch, paid in
+    /// (and 200 paid and reversed two days later); O2 500 signed 30 September 17:00 UTC = 1 October in the branch, paid in
     /// October; O3 2000 signed in September, due 20 September, 800 paid in September and 1200 in October;
     /// O4 700 signed and cancelled in October; O5 400 signed in October 2025, due November 2025, 100 paid; O6 600
     /// signed in September, due 12 October, cancelled 3 October (it counts in September as September closed).
@@ -62,7 +62,7 @@ public class MonthlyReportTests(ReportingService service) : IClassFixture<Report
         var o1 = await service.Order(a, c1, rep, 1000, Utc(2026, 10, 10), Utc(2026, 10, 20));
         await service.PaidAt(o1, a, 300, Utc(2026, 10, 15));
         var bounced = await service.PaidAt(o1, a, 200, Utc(2026, 10, 16));
-        await service.Reversed(o1, a, bounced, 200);
+        await service.Reversed(o1, a, bounced, 200, Utc(2026, 10, 18));
         var o2 = await service.Order(a, c1, rep, 500, Utc(2026, 9, 30, 17), Utc(2026, 12, 1));
         await service.PaidAt(o2, a, 500, Utc(2026, 10, 2));
         var o3 = await service.Order(a, c1, rep, 2000, Utc(2026, 9, 5), Utc(2026, 9, 20));

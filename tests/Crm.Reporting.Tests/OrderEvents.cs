@@ -48,8 +48,9 @@ internal static class OrderEvents
         return id;
     }
 
-    public static Task Reversed(this ReportingService s, Guid orderId, string branch, Guid paymentId, decimal amount) =>
-        s.Publish("sales.payment-reversed", orderId, branch, new { orderId, branch, paymentId, amount = new { amount, currency = "CNY" }, reason = "bounced", reversedAt = DateTimeOffset.UtcNow });
+    /// <summary>The payment was reversed at <paramref name="reversedAt"/> (now by default).</summary>
+    public static Task Reversed(this ReportingService s, Guid orderId, string branch, Guid paymentId, decimal amount, DateTimeOffset? reversedAt = null) =>
+        s.Publish("sales.payment-reversed", orderId, branch, new { orderId, branch, paymentId, amount = new { amount, currency = "CNY" }, reason = "bounced", reversedAt = reversedAt ?? DateTimeOffset.UtcNow });
 
     public static Task Reassigned(this ReportingService s, Guid orderId, string branch, Guid ownerId, Guid previousOwnerId) =>
         s.Publish("sales.order-owner-assigned", orderId, branch, new { orderId, branch, ownerId, previousOwnerId, assignedAt = DateTimeOffset.UtcNow });

@@ -14,8 +14,8 @@ namespace Crm.Reporting.Monthly;
 /// more than one branch, next to the previous month and the same month a year before. Each figure
 /// counts by its own business time in the branch's calendar (<see cref="BranchCalendar"/>): customers
 /// registered and still active at the month's end, orders signed in the month and not cancelled by its
-/// end (a later cancellation leaves the month as it closed), payments received (not reversed) in the month, what was owed and overdue at the month's end (payments reversed later
-/// are left out, as the collections report does), leads captured, converted and disqualified,
+/// end (a later cancellation leaves the month as it closed), payments received in the month less those reversed in it, what was owed and overdue at the month's end (a payment
+/// counts as paid from its receipt until its reversal, so a later reversal leaves the month as it closed), leads captured, converted and disqualified,
 /// opportunities won and lost, calls, visits and meetings done, tickets opened and resolved, the
 /// average first-response time (SLA minutes) of the tickets first answered in the month and the
 /// average rating given in it. Group averages are over every branch's tickets, not an average of averages.
@@ -163,8 +163,12 @@ public static class MonthlyReport
                 where o.is_signed and o.branch = pb.code and o.signed_at >= pb.lo and o.signed_at < pb.hi
                   and (o.cancelled_at is null or o.cancelled_at >= pb.hi)
                 """, "ordersSigned", "ordersSignedAmount"),
-            PerPeriod($"select coalesce(sum(y.amount), 0) as collected from {payments} y where y.branch = pb.code and y.received_at >= pb.lo and y.received_at < pb.hi",
-                "collected"),
+            // Collected: received in the month, less what was reversed in it (a payment reversed in a later month stays
+            // in the month it came in, and comes off in the month of its reversal).
+            PerPeriod($"""
+                select (select coalesce(sum(y.amount), 0) from {payments} y where y.branch = pb.code and y.received_at >= pb.lo and y.received_at < pb.hi)
+                     - (select coalesce(sum(y.amount), 0) from {payments} y where y.branch = pb.code and y.reversed_at >= pb.lo and y.reversed_at < pb.hi) as collected
+                """, "collected"),
             // Owed at the month's end: signed before it, not cancelled or paid in full before it, less what was paid
             // before it; overdue: of that, what was due before it. The changes of every day before the month's end
             // (OrderAttribution.OwedTable), a few hundred rows per branch and year, summed.

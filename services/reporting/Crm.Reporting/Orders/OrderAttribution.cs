@@ -36,7 +36,10 @@ public static class OrderAttribution
 {
     public const string Table = "rpt_order_sale";
     public const string LinesTable = "rpt_order_sale_line";
-    /// <summary>One row per payment received and not reversed, on its order's branch (read by the monthly report).</summary>
+    /// <summary>
+    /// One row per payment received, on its order's branch, with when it was reversed if it was (<c>reversed_at</c>, null
+    /// otherwise): a reversed payment counts as paid from its receipt until its reversal (read by the monthly report).
+    /// </summary>
     public const string PaymentsTable = "rpt_order_payment";
     /// <summary>
     /// Counted sales per branch, local day of signing and category (orders and amount), kept by triggers on
@@ -124,6 +127,9 @@ public static class OrderAttribution
               primary key (order_id, payment_id));
             create index if not exists {PaymentsTable}_received on {schema}.{PaymentsTable} (branch, received_at) include (amount);
             create index if not exists {PaymentsTable}_order on {schema}.{PaymentsTable} (order_id, received_at) include (amount);
+            -- Reversed payments are kept with their reversal time: paid until then (before, a reversal took the payment out of every month).
+            alter table {schema}.{PaymentsTable} add column if not exists reversed_at timestamptz;
+            create index if not exists {PaymentsTable}_reversed on {schema}.{PaymentsTable} (branch, reversed_at) include (amount) where reversed_at is not null;
             -- The local day of signing in the order's branch (BranchCalendar), kept with the row so that reports filter
             -- and group by an indexed column; re-computed when the branch's time zone becomes known (BranchOpened).
             alter table {schema}.{Table} add column if not exists local_day date;
@@ -221,7 +227,7 @@ public static class OrderAttribution
         Filter = "v.day is not null and v.day < 'infinity'",
     };
 
-    /// <summary>A payment's: its amount off from the day it came in until the day its order closed.</summary>
+    /// <summary>A payment's: its amount off from the day it came in until the day its order closed or it was reversed.</summary>
     private static readonly Rollup OwedPayments = OwedOrders with
     {
         Source = PaymentsTable,
@@ -236,9 +242,11 @@ public static class OrderAttribution
     /// it counts as owed from the first to the second (exclusive), as overdue from the third to the fourth. A month
     /// ending before day D closed owing the changes of the days before D: the instants before D's midnight.
     /// </summary>
-    private static string OwedDays(string isSigned, string signed, string due, string openUntil, string zone, string? received = null)
+    private static string OwedDays(string isSigned, string signed, string due, string openUntil, string zone, string? received = null, string? reversed = null)
     {
         var from = received is null ? signed : $"greatest({received}, {signed})";
+        // A reversed payment stops counting when it was reversed, if its order was still open then.
+        if (reversed is not null) openUntil = $"least({openUntil}, coalesce({reversed}, 'infinity'))";
         string Day(string instant, string? also = null) =>
             $"case when {isSigned} and {signed} is not null{(also is null ? "" : $" and {also} is not null")} then {BranchCalendar.DaySql(instant, zone)} end";
         return $"""
@@ -260,7 +268,7 @@ public static class OrderAttribution
         """,
         $"""
         update {schema}.{PaymentsTable} y set (owed_from, owed_until, overdue_from, overdue_until) =
-          (select {OwedDays("f.is_signed", "f.signed_at", "f.due_at", "f.open_until", "z.zone", "y.received_at")} from (select {ZoneSql(schema, "f.branch")} as zone) z)
+          (select {OwedDays("f.is_signed", "f.signed_at", "f.due_at", "f.open_until", "z.zone", "y.received_at", "y.reversed_at")} from (select {ZoneSql(schema, "f.branch")} as zone) z)
         from {schema}.{Table} f where f.order_id = y.order_id and f.is_signed and f.signed_at is not null and ({payments ?? where})
         """,
     ];
@@ -444,18 +452,35 @@ public static class OrderAttribution
         operations.QueueSqlCommand(await PaymentsSqlAsync(store, which, ct), parameters);
     }
 
-    /// <summary>The insert of the payments (those not reversed) of the orders matching <paramref name="which"/>.</summary>
+    /// <summary>The insert of the payments (reversed ones with their reversal time) of the orders matching <paramref name="which"/>.</summary>
     private static async Task<string> PaymentsSqlAsync(IDocumentStore store, string which, CancellationToken ct) => $"""
-        insert into {Qualified(store, PaymentsTable)} (order_id, payment_id, branch, received_at, amount, owed_from, owed_until, overdue_from, overdue_until)
-        select o.id, CAST(x ->> 'paymentId' as uuid), coalesce(o.data ->> 'branch', ''), CAST(x ->> 'receivedAt' as timestamptz),
-               coalesce(CAST(x ->> 'amount' as numeric), 0),
-               {OwedDays("f.is_signed", "f.signed_at", "f.due_at", "f.open_until", "z.zone", "CAST(x ->> 'receivedAt' as timestamptz)")}
-        from {await SqlWhere.TableAsync<ReportOrder>(store, ct)} o cross join lateral jsonb_array_elements(coalesce(o.data -> 'payments', '[]')) x
+        insert into {Qualified(store, PaymentsTable)} (order_id, payment_id, branch, received_at, amount, reversed_at, owed_from, owed_until, overdue_from, overdue_until)
+        select o.id, pa.payment_id, coalesce(o.data ->> 'branch', ''), pa.received_at, pa.amount, pa.reversed_at,
+               {OwedDays("f.is_signed", "f.signed_at", "f.due_at", "f.open_until", "z.zone", "pa.received_at", "pa.reversed_at")}
+        from {await SqlWhere.TableAsync<ReportOrder>(store, ct)} o {PaymentsOf("o")}
         -- the order's row, written by the statement before
         join {Qualified(store, Table)} f on f.order_id = o.id
         cross join lateral (select {ZoneSql(store.Options.DatabaseSchemaName, "f.branch")} as zone) z
-        where {which} and x ->> 'receivedAt' is not null and not jsonb_exists(coalesce(o.data -> 'reversedPayments', '[]'), x ->> 'paymentId')
+        where {which}
         on conflict do nothing
+        """;
+
+    /// <summary>
+    /// SQL: the payments received on order document <paramref name="o"/> (alias <c>pa</c>: <c>payment_id</c>,
+    /// <c>received_at</c>, <c>amount</c>, <c>reversed_at</c>). A reversed payment's reversal time is never before its
+    /// receipt; one folded before reporting kept reversal times (<see cref="ReportOrder.Reversals"/>) counts as
+    /// reversed when it was received, that is never paid, as it did then.
+    /// </summary>
+    private static string PaymentsOf(string o) => $"""
+        cross join lateral jsonb_array_elements(coalesce({o}.data -> 'payments', '[]')) x
+        cross join lateral (
+          select CAST(x ->> 'paymentId' as uuid) as payment_id, CAST(x ->> 'receivedAt' as timestamptz) as received_at,
+                 coalesce(CAST(x ->> 'amount' as numeric), 0) as amount,
+                 case when jsonb_exists(coalesce({o}.data -> 'reversedPayments', '[]'), x ->> 'paymentId') then greatest(
+                   CAST(x ->> 'receivedAt' as timestamptz),
+                   coalesce((select min(CAST(v ->> 'reversedAt' as timestamptz)) from jsonb_array_elements(coalesce({o}.data -> 'reversals', '[]')) v
+                             where v ->> 'paymentId' = x ->> 'paymentId'), CAST(x ->> 'receivedAt' as timestamptz))) end as reversed_at
+          where x ->> 'receivedAt' is not null) pa
         """;
 
     /// <summary>The upsert of the rows and the insert of the lines of the orders matching <paramref name="which"/>.</summary>
@@ -477,12 +502,18 @@ public static class OrderAttribution
             from {resolved}
             cross join lateral (
               select case when o.data ->> 'cancelled' = 'true' then coalesce(CAST(o.data ->> 'cancelledAt' as timestamptz), '-infinity') end as cancelled_at,
-                     (select min(r.at) from (
-                        select CAST(x ->> 'receivedAt' as timestamptz) as at,
-                               sum(coalesce(CAST(x ->> 'amount' as numeric), 0)) over (order by CAST(x ->> 'receivedAt' as timestamptz), x ->> 'paymentId') as paid
-                        from jsonb_array_elements(coalesce(o.data -> 'payments', '[]')) x
-                        where x ->> 'receivedAt' is not null and not jsonb_exists(coalesce(o.data -> 'reversedPayments', '[]'), x ->> 'paymentId')) r
-                      where r.paid >= coalesce(CAST(o.data ->> 'total' as numeric), 0)) as settled_at) cl
+                     -- Paid in full for good: the first payment or reversal (in time order) from which on what was paid
+                     -- never fell short of the total again, none while it is short now. A reversal can re-open an order
+                     -- that was paid in full, and its payments count until they were reversed (PaymentsOf).
+                     (select min(s.at) from (
+                        select r.at, r.n, r.paid, max(case when r.paid < k0.total then r.n end) over () as last_short from (
+                          select e.at, row_number() over paid as n, sum(e.amount) over paid as paid
+                          from (select pa.payment_id, c.at, c.kind, c.amount from (select 1) one {PaymentsOf("o")}
+                                cross join lateral (values (pa.received_at, 0, pa.amount), (pa.reversed_at, 1, -pa.amount)) c(at, kind, amount)
+                                where c.at is not null) e
+                          window paid as (order by e.at, e.kind, e.payment_id rows between unbounded preceding and current row)) r) s
+                      where s.paid >= k0.total and s.n > coalesce(s.last_short, 0)) as settled_at
+              from (select coalesce(CAST(o.data ->> 'total' as numeric), 0) as total) k0) cl
             cross join lateral (
               select coalesce(least(cl.cancelled_at, cl.settled_at), 'infinity') as open_until, CAST(o.data ->> 'signedAt' as timestamptz) as signed_at,
                      CAST(o.data ->> 'dueAt' as timestamptz) as due_at, coalesce(CAST(o.data ->> 'isSigned' as boolean), false) as is_signed,

@@ -8,6 +8,9 @@ public sealed record ReportOrderLine(Guid ProductId, string ProductCode, string 
 /// <summary>A payment collected against an order.</summary>
 public sealed record ReportPayment(Guid PaymentId, decimal Amount, DateTimeOffset ReceivedAt);
 
+/// <summary>When a payment was reversed (its cheque bounced, it was refunded): it counts as paid until then.</summary>
+public sealed record ReportReversal(Guid PaymentId, DateTimeOffset ReversedAt);
+
 /// <summary>
 /// Reporting's replica of a signed order: what the sales, collections and product analyses sum up.
 /// A sale counts for the branch it was signed in and the rep who owned it then (both as order-signed
@@ -34,6 +37,11 @@ public sealed record ReportOrder(Guid Id) : IRecordedRow
     /// <summary>Payments received, and the ids of payments reversed (a reversal may arrive before its payment).</summary>
     public IReadOnlyList<ReportPayment> Payments { get; init; } = [];
     public IReadOnlyList<Guid> ReversedPayments { get; init; } = [];
+    /// <summary>
+    /// When each reversed payment was reversed. A row folded before reporting kept these has none: its reversed
+    /// payments count as never paid until the reports are rebuilt.
+    /// </summary>
+    public IReadOnlyList<ReportReversal> Reversals { get; init; } = [];
     /// <summary>Sum of the payments not reversed.</summary>
     public decimal Collected { get; init; }
     /// <summary>What is still owed on a counted order: total less collected, never below zero.</summary>

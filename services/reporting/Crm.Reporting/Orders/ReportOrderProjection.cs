@@ -42,7 +42,11 @@ public sealed class ReportOrderProjection : SingleStreamProjection<ReportOrder, 
                 : o with { Payments = [.. o.Payments, new ReportPayment(x.PaymentId, x.Amount.Amount, x.ReceivedAt)], Branch = Known(o.Branch, x.Branch) },
             PaymentReversed x => o.ReversedPayments.Contains(x.PaymentId)
                 ? o
-                : o with { ReversedPayments = [.. o.ReversedPayments, x.PaymentId], Branch = Known(o.Branch, x.Branch) },
+                : o with
+                {
+                    ReversedPayments = [.. o.ReversedPayments, x.PaymentId], Reversals = [.. o.Reversals, new ReportReversal(x.PaymentId, x.ReversedAt)],
+                    Branch = Known(o.Branch, x.Branch),
+                },
             OrderOwnerAssigned x => Owner(o, at, x.OwnerId) with { Branch = Known(o.Branch, x.Branch) },
             _ => o,
         };
