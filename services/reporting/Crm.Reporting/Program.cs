@@ -46,6 +46,7 @@ builder.AddServiceDefaults("reporting",
     consumers: c => c.RecordCustomerEvents(builder.Services).RecordSalesEvents(builder.Services).RecordIdentityEvents(builder.Services)
         .RecordOrderEvents(builder.Services).RecordTicketEvents(builder.Services));
 builder.Services.AddSingleton<RebuildJob>();
+builder.Services.AddSingleton<Crm.Reporting.Reports.ReportCache>();
 builder.Services.AddHostedService<Crm.Reporting.Orders.PendingSums>();
 
 var app = builder.Build();

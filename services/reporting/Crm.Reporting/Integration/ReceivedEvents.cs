@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Crm.Reporting.Reports;
 using Crm.ServiceDefaults.Messaging;
 using JasperFx.Events;
 using Marten;
@@ -28,6 +29,8 @@ public static class ReceivedEvents
         store.ProcessOnceAsync(context, $"reporting.{typeof(T).Name}", async session =>
         {
             if (annotate is not null) await annotate(session);
+            // Kept answers worked out before this commits are out of date after it.
+            await ReportCache.QueueChange(session, context.CancellationToken);
             session.SetHeader(PositionHeader, context.Headers.Get<long>(CrmEvents.PositionHeader) ?? 0);
             session.SetHeader(OccurredHeader, context.Headers.Get<string>(CrmEvents.TimeHeader) ?? time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
             session.SetHeader(SourceIdHeader, Inbox.EventIdOf(context).ToString());

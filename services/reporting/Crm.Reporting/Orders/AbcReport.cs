@@ -28,7 +28,7 @@ public static class AbcReport
             .WithDescription(ReportPage.Description);
 
     private static async Task<IResult> Handle(string? branch, string? category, decimal? a, decimal? b, DateOnly? from, DateOnly? to,
-        string? limit, string? cursor, HttpContext http, IDocumentStore store, CancellationToken ct)
+        string? limit, string? cursor, HttpContext http, IDocumentStore store, ReportCache cache, CancellationToken ct)
     {
         if (!ReportAccess.TryScope(http, branch, repsSeeOwnRecords: true, out var scope, out var refusal)) return refusal;
         if (OrderSales.InvalidPeriod(from, to) is { } invalid) return invalid;
@@ -37,17 +37,24 @@ public static class AbcReport
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["a"] = ["a must be above 0, b not below 0, and a + b at most 1."] });
         if (!ReportPage.TryRead(http, limit, cursor, out var page, out var badPage)) return badPage;
 
-        var where = OrderSales.Where(scope, from, to);
-        if (!string.IsNullOrEmpty(category)) where.Add($"{OrderSales.Category} = ?", category);
-        await using var session = store.QuerySession();
-        var ranking = (await session.AdvancedSql.QueryAsync<Ranking>(
-            await RankingSqlAsync(store, where, ct), ct, [.. where.Parameters, aShare, aShare + bShare, page.Offset, page.Through])).Single();
-
-        var (rows, next) = page.Of(ranking.Items);
-        var items = rows.Select(r => new Item(r.CustomerId, r.Name, r.Sales, Math.Round(r.Share, 4), Math.Round(r.CumulativeShare, 4), r.Class)).ToList();
-        var classes = new[] { "A", "B", "C" }.ToDictionary(c => c, c => ranking.Classes.FirstOrDefault(k => k.Class == c) is { } k ? new ClassTotal(k.Customers, k.Sales) : new ClassTotal(0, 0));
-        var lag = ProjectionLag.Of(await OrderSales.NewestAsync(session, ct));
-        return CsvReport.Respond(http, new Response(string.IsNullOrEmpty(category) ? null : category, aShare, bShare, items, next, classes, lag.AsOfPosition, lag.LagMs), items);
+        category = string.IsNullOrEmpty(category) ? null : category;
+        async Task<Response> Rank(CancellationToken token)
+        {
+            var where = OrderSales.Where(scope, from, to);
+            if (category is not null) where.Add($"{OrderSales.Category} = ?", category);
+            await using var session = store.QuerySession();
+            var ranking = (await session.AdvancedSql.QueryAsync<Ranking>(
+                await RankingSqlAsync(store, where, token), token, [.. where.Parameters, aShare, aShare + bShare, page.Offset, page.Through])).Single();
+            var (rows, next) = page.Of(ranking.Items);
+            var items = rows.Select(r => new Item(r.CustomerId, r.Name, r.Sales, Math.Round(r.Share, 4), Math.Round(r.CumulativeShare, 4), r.Class)).ToList();
+            var classes = new[] { "A", "B", "C" }.ToDictionary(c => c, c => ranking.Classes.FirstOrDefault(k => k.Class == c) is { } k ? new ClassTotal(k.Customers, k.Sales) : new ClassTotal(0, 0));
+            var lag = ProjectionLag.Of(await OrderSales.NewestAsync(session, token));
+            return new Response(category, aShare, bShare, items, next, classes, lag.AsOfPosition, lag.LagMs);
+        }
+        // A whole export is worked out for its caller; a page is kept (ReportCache) for whoever asks for the same next.
+        var response = page.Whole ? await Rank(ct)
+            : await cache.GetAsync($"abc|{scope.Branch}|{scope.OwnerId}|{category}|{aShare}|{bShare}|{from:O}|{to:O}|{page.Offset}|{page.Take}", Rank, ct);
+        return CsvReport.Respond(http, response, response.Items);
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ public static class CollectionsReport
             .WithDescription(ReportPage.Description);
 
     private static async Task<IResult> Handle(string? branch, string? groupBy, DateOnly? from, DateOnly? to, string? limit, string? cursor,
-        HttpContext http, IDocumentStore store, TimeProvider time, CancellationToken ct)
+        HttpContext http, IDocumentStore store, TimeProvider time, ReportCache cache, CancellationToken ct)
     {
         if (!ReportAccess.TryScope(http, branch, repsSeeOwnRecords: true, out var scope, out var refusal)) return refusal;
         if (OrderSales.InvalidPeriod(from, to) is { } invalid) return invalid;
@@ -49,6 +49,18 @@ public static class CollectionsReport
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["groupBy"] = ["Use customer, rep or branch."] });
         if (!ReportPage.TryRead(http, limit, cursor, out var page, out var badPage)) return badPage;
 
+        // A whole export is worked out for its caller; a page is kept (ReportCache) for whoever asks for the same next,
+        // with the time it was worked out as its asOf.
+        var response = page.Whole ? await Collect(ct)
+            : await cache.GetAsync($"collections|{scope.Branch}|{scope.OwnerId}|{groupBy}|{from:O}|{to:O}|{page.Offset}|{page.Take}", Collect, ct);
+        return CsvReport.Respond(http, response, response.Items);
+
+        Task<Response> Collect(CancellationToken token) => CollectAsync(store, time, scope, groupBy, key, name, join, from, to, page, token);
+    }
+
+    private static async Task<Response> CollectAsync(IDocumentStore store, TimeProvider time, ReportScope scope, string groupBy, string key, string name, string join,
+        DateOnly? from, DateOnly? to, ReportPage page, CancellationToken ct)
+    {
         var now = time.GetUtcNow();
         var where = OrderSales.Where(scope, from, to, ownerColumn: "o.owner_id");
         await using var session = store.QuerySession();
@@ -87,7 +99,7 @@ public static class CollectionsReport
 
         var (items, next) = page.Of(report.Items);
         var lag = ProjectionLag.Of(await OrderSales.NewestAsync(session, ct));
-        return CsvReport.Respond(http, new Response(groupBy, items, next, report.Total, now, lag.AsOfPosition, lag.LagMs), items);
+        return new Response(groupBy, items, next, report.Total, now, lag.AsOfPosition, lag.LagMs);
     }
 
     private sealed record Report(IReadOnlyList<Item> Items, Totals Total);

@@ -4,6 +4,7 @@ using Crm.Reporting.CustomerMix;
 using Crm.Reporting.Monthly;
 using Crm.Reporting.Orders;
 using Crm.Reporting.Pipeline;
+using Crm.Reporting.Reports;
 using Crm.Reporting.Staff;
 using Crm.Reporting.Tickets;
 using Crm.ServiceDefaults.Security;
@@ -65,6 +66,21 @@ public static class RebuildReports
     internal static async Task<Response> RunAsync(IDocumentStore store, ILoggerFactory logs, TimeProvider time, Action<string, Rebuilt?> progress, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
+        // Every report changes from here to the end: answers kept before or during it are out of date after it.
+        await ReportCache.ChangedAsync(store, ct);
+        try
+        {
+            return await RebuildAsync(store, logs, time, progress, total, ct);
+        }
+        finally
+        {
+            await ReportCache.ChangedAsync(store, CancellationToken.None);
+        }
+    }
+
+    private static async Task<Response> RebuildAsync(IDocumentStore store, ILoggerFactory logs, TimeProvider time, Action<string, Rebuilt?> progress,
+        Stopwatch total, CancellationToken ct)
+    {
         var stored = await StoredEventsAsync(store, ct);
         long Of(IEnumerable<Type> kinds) => kinds.Sum(k => stored.GetValueOrDefault(k.FullName ?? k.Name));
         Rebuilt Done(string name, long events, Stopwatch clock) =>

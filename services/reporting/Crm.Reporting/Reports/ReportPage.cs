@@ -5,9 +5,9 @@ namespace Crm.Reporting.Reports;
 
 /// <summary>
 /// The page of a ranked report a caller asked for, as API.md lists are paged: <c>?limit=</c> (default 50,
-/// 1 to 500) and the opaque <c>cursor</c> of the previous answer's <c>nextCursor</c>. Reports are worked
-/// out afresh on every request, so the cursor is the offset into the ranking: a page after a change in
-/// the data continues at the same rank, it does not hold a snapshot.
+/// 1 to 500) and the opaque <c>cursor</c> of the previous answer's <c>nextCursor</c>. The cursor is the
+/// offset into the ranking: a page after a change in the data continues at the same rank, it does not hold
+/// a snapshot (a page kept by <see cref="ReportCache"/> is given again only while nothing changed).
 /// </summary>
 /// <remarks>
 /// A CSV export asked without <c>limit</c> or <c>cursor</c> is the whole ranking (<see cref="Whole"/>):
