@@ -134,6 +134,10 @@ public static class OrderAttribution
             -- and group by an indexed column; re-computed when the branch's time zone becomes known (BranchOpened).
             alter table {schema}.{Table} add column if not exists local_day date;
             alter table {schema}.{LinesTable} add column if not exists local_day date;
+            -- Rows still without their day (recorded before the column, or by an older process during an upgrade) are filled at
+            -- start-up; the partial indexes hold only those, so that a start on a filled database finds none without a scan.
+            create index if not exists {Table}_day_missing on {schema}.{Table} (order_id) where local_day is null and signed_at is not null;
+            create index if not exists {LinesTable}_day_missing on {schema}.{LinesTable} (order_id) where local_day is null and signed_at is not null;
             update {schema}.{Table} f set local_day = {LocalDaySql(schema, "f.signed_at", "f.branch")} where f.local_day is null and f.signed_at is not null;
             update {schema}.{LinesTable} f set local_day = {LocalDaySql(schema, "f.signed_at", "f.branch")} where f.local_day is null and f.signed_at is not null;
             create index if not exists {Table}_local_day on {schema}.{Table} (local_day) include (branch, customer_id, category, total) where counted;
@@ -149,6 +153,9 @@ public static class OrderAttribution
               add column if not exists overdue_from date, add column if not exists overdue_until date;
             alter table {schema}.{PaymentsTable} add column if not exists owed_from date, add column if not exists owed_until date,
               add column if not exists overdue_from date, add column if not exists overdue_until date;
+            -- The same for the owed days (partial indexes of the rows without them).
+            create index if not exists {Table}_owed_missing on {schema}.{Table} (order_id) where owed_from is null and is_signed and signed_at is not null;
+            create index if not exists {PaymentsTable}_owed_missing on {schema}.{PaymentsTable} (order_id) where owed_from is null;
             {string.Join(";\n", OwedDaysUpdateSql(schema, "f.owed_from is null", "y.owed_from is null"))};
             {RollupSql(schema, OwedOrders)}
             {RollupSql(schema, OwedPayments)}
@@ -178,7 +185,12 @@ public static class OrderAttribution
         await EnsureAsync(store, ct);
         var moved = 0;
         var schema = store.Options.DatabaseSchemaName;
-        foreach (var rollup in Rollups)
+        // One look at every pending table first: an idle database costs one query per merge, not one per table.
+        string[] pending;
+        await using (var look = store.QuerySession())
+            pending = [.. await look.AdvancedSql.QueryAsync<string>(string.Join(" union all ", Rollups.Select(r =>
+                $"(select '{r.Table}' from {schema}.{r.Table}{PendingSuffix} limit 1)")), ct)];
+        foreach (var rollup in Rollups.Where(r => pending.Contains(r.Table)))
         {
             var (table, keys) = ($"{schema}.{rollup.Table}", string.Join(", ", rollup.Keys));
             await using var session = store.QuerySession();
