@@ -457,16 +457,32 @@ public static class OrderAttribution
         // Naming the tenant lets each statement find the orders by their primary key (tenant, id), not scan them all.
         var which = $"o.tenant_id = '{Tenant}' and o.id in ({orderIdsSql})";
         var (upsert, lines) = await ResolveSqlAsync(store, await OrderSales.ResolvedFromAsync(store, ct), which, ct);
+        // Only what changed is written (an unchanged line or payment is neither deleted nor written again), so that the
+        // sums' triggers and the indexes see only real changes: a payment leaves its order's lines alone.
+        var orders = await SqlWhere.TableAsync<ReportOrder>(store, ct);
         operations.QueueSqlCommand(upsert, parameters);
-        operations.QueueSqlCommand($"delete from {Qualified(store, LinesTable)} where order_id in ({orderIdsSql})", parameters);
+        operations.QueueSqlCommand($"""
+            delete from {Qualified(store, LinesTable)} d where d.order_id in ({orderIdsSql})
+              and d.line > coalesce((select jsonb_array_length(o.data -> 'lines') from {orders} o where o.tenant_id = '{Tenant}' and o.id = d.order_id), 0)
+            """, parameters);
         operations.QueueSqlCommand(lines, parameters);
-        operations.QueueSqlCommand($"delete from {Qualified(store, PaymentsTable)} where order_id in ({orderIdsSql})", parameters);
+        operations.QueueSqlCommand($"""
+            delete from {Qualified(store, PaymentsTable)} d where d.order_id in ({orderIdsSql})
+              and not exists (select 1 from {orders} o cross join lateral jsonb_array_elements(coalesce(o.data -> 'payments', '[]')) x
+                              where o.tenant_id = '{Tenant}' and o.id = d.order_id and x ->> 'receivedAt' is not null and x ->> 'paymentId' = CAST(d.payment_id as text))
+            """, parameters);
         operations.QueueSqlCommand(await PaymentsSqlAsync(store, which, ct), parameters);
     }
 
+    /// <summary>SQL: the upsert's conflict clause that writes <paramref name="columns"/> only when one of them changed.</summary>
+    private static string UpdateChanged(string alias, params string[] columns) => $"""
+        do update set {string.Join(", ", columns.Select(c => $"{c} = excluded.{c}"))}
+        where ({string.Join(", ", columns.Select(c => $"{alias}.{c}"))}) is distinct from ({string.Join(", ", columns.Select(c => $"excluded.{c}"))})
+        """;
+
     /// <summary>The insert of the payments (reversed ones with their reversal time) of the orders matching <paramref name="which"/>.</summary>
     private static async Task<string> PaymentsSqlAsync(IDocumentStore store, string which, CancellationToken ct) => $"""
-        insert into {Qualified(store, PaymentsTable)} (order_id, payment_id, branch, received_at, amount, reversed_at, owed_from, owed_until, overdue_from, overdue_until)
+        insert into {Qualified(store, PaymentsTable)} as t (order_id, payment_id, branch, received_at, amount, reversed_at, owed_from, owed_until, overdue_from, overdue_until)
         select o.id, pa.payment_id, coalesce(o.data ->> 'branch', ''), pa.received_at, pa.amount, pa.reversed_at,
                {OwedDays("f.is_signed", "f.signed_at", "f.due_at", "f.open_until", "z.zone", "pa.received_at", "pa.reversed_at")}
         from {await SqlWhere.TableAsync<ReportOrder>(store, ct)} o {PaymentsOf("o")}
@@ -474,7 +490,7 @@ public static class OrderAttribution
         join {Qualified(store, Table)} f on f.order_id = o.id
         cross join lateral (select {ZoneSql(store.Options.DatabaseSchemaName, "f.branch")} as zone) z
         where {which}
-        on conflict do nothing
+        on conflict (order_id, payment_id) {UpdateChanged("t", "branch", "received_at", "amount", "reversed_at", "owed_from", "owed_until", "overdue_from", "overdue_until")}
         """;
 
     /// <summary>
@@ -501,7 +517,7 @@ public static class OrderAttribution
         var orderTable = await SqlWhere.TableAsync<ReportOrder>(store, ct);
         var schema = store.Options.DatabaseSchemaName;
         var upsert = $"""
-            insert into {Qualified(store, Table)} (order_id, signed_customer_id, customer_id, category, branch, signed_owner_id, owner_id,
+            insert into {Qualified(store, Table)} as t (order_id, signed_customer_id, customer_id, category, branch, signed_owner_id, owner_id,
                                                    signed_at, due_at, total, collected, outstanding, counted, is_signed, cancelled_at, open_until, local_day,
                                                    owed_from, owed_until, overdue_from, overdue_until)
             select o.id, CAST(o.data ->> 'customerId' as uuid), {OrderSales.ResolvedCustomer}, {OrderSales.ResolvedCategory}, coalesce(o.data ->> 'branch', ''),
@@ -531,17 +547,12 @@ public static class OrderAttribution
                      CAST(o.data ->> 'dueAt' as timestamptz) as due_at, coalesce(CAST(o.data ->> 'isSigned' as boolean), false) as is_signed,
                      {ZoneSql(schema, "coalesce(o.data ->> 'branch', '')")} as zone) k
             where {which}
-            on conflict (order_id) do update set
-              signed_customer_id = excluded.signed_customer_id, customer_id = excluded.customer_id, category = excluded.category,
-              branch = excluded.branch, signed_owner_id = excluded.signed_owner_id, owner_id = excluded.owner_id,
-              signed_at = excluded.signed_at, due_at = excluded.due_at, total = excluded.total, collected = excluded.collected,
-              outstanding = excluded.outstanding, counted = excluded.counted, is_signed = excluded.is_signed,
-              cancelled_at = excluded.cancelled_at, open_until = excluded.open_until,
-              local_day = excluded.local_day, owed_from = excluded.owed_from, owed_until = excluded.owed_until,
-              overdue_from = excluded.overdue_from, overdue_until = excluded.overdue_until
+            on conflict (order_id) {UpdateChanged("t", "signed_customer_id", "customer_id", "category", "branch", "signed_owner_id", "owner_id",
+                "signed_at", "due_at", "total", "collected", "outstanding", "counted", "is_signed", "cancelled_at", "open_until",
+                "local_day", "owed_from", "owed_until", "overdue_from", "overdue_until")}
             """;
         var lines = $"""
-            insert into {Qualified(store, LinesTable)} (order_id, line, product_id, branch, signed_owner_id, signed_at, counted,
+            insert into {Qualified(store, LinesTable)} as t (order_id, line, product_id, branch, signed_owner_id, signed_at, counted,
                                                         product_code, product_name, product_category, quantity, line_total, local_day)
             select o.id, CAST(l.n as int), CAST(l.v ->> 'productId' as uuid), coalesce(o.data ->> 'branch', ''),
                    CAST(coalesce(o.data ->> 'signedOwnerId', o.data ->> 'ownerId') as uuid), CAST(o.data ->> 'signedAt' as timestamptz),
@@ -551,6 +562,8 @@ public static class OrderAttribution
                    {LocalDaySql(schema, "CAST(o.data ->> 'signedAt' as timestamptz)", "coalesce(o.data ->> 'branch', '')")}
             from {orderTable} o cross join lateral jsonb_array_elements(o.data -> 'lines') with ordinality l(v, n)
             where {which}
+            on conflict (order_id, line) {UpdateChanged("t", "product_id", "branch", "signed_owner_id", "signed_at", "counted",
+                "product_code", "product_name", "product_category", "quantity", "line_total", "local_day")}
             """;
         return (upsert, lines);
     }
