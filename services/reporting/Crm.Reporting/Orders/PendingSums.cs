@@ -21,7 +21,11 @@ public sealed partial class PendingSums(IDocumentStore store, ILogger<PendingSum
             {
                 await OrderAttribution.MergePendingAsync(store, stoppingToken);
                 // About once a minute: the changes no kept report answer can be older than.
-                if (ticks++ % 60 == 0) await Crm.Reporting.Reports.ReportCache.PruneAsync(store, stoppingToken);
+                if (ticks++ % 60 == 0)
+                {
+                    await Crm.Reporting.Reports.ReportCache.PruneAsync(store, stoppingToken);
+                    await CustomerSalesRankings.PruneAsync(store, stoppingToken);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

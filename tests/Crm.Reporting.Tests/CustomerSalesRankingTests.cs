@@ -1,0 +1,129 @@
+using Crm.Reporting.Orders;
+using Crm.Reporting.Reports;
+using Crm.Testing;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using static Crm.Reporting.Tests.HistoryEvents;
+
+namespace Crm.Reporting.Tests;
+
+/// <summary>
+/// The kept rankings of customers by sales (<see cref="CustomerSalesRankings"/>, behind the ABC report), over reporting's
+/// own PostgreSQL and events through the broker: brought up to date from the customers whose orders changed, a kept
+/// ranking is after every change the one worked out afresh.
+/// </summary>
+public class CustomerSalesRankingTests(ReportingService service) : IClassFixture<ReportingService>
+{
+    private IDocumentStore Store => service.Factory.Services.GetRequiredService<IDocumentStore>();
+
+    private Task<int> WaitRecorded(Guid eventId, string what) =>
+        Eventually.Get(() => service.Factory.InboxCountAsync(eventId), n => n == 1, what: what);
+
+    /// <summary>A ranking as "name:sales ...", most sales first.</summary>
+    private static string Of(Ranking ranking, IReadOnlyDictionary<Guid, string> names) =>
+        string.Join(" ", Enumerable.Range(0, ranking.Count).Select(p => $"{names[ranking[p].CustomerId]}:{ranking[p].Sales:0.##}"));
+
+    /// <summary>The kept ranking brought up to date, checked against one worked out afresh by a new instance.</summary>
+    private async Task<string> KeptAndFresh(CustomerSalesRankings kept, string branch, IReadOnlyDictionary<Guid, string> names)
+    {
+        var where = OrderSales.Where(new ReportScope(branch, null), null, null);
+        var now = Of(await kept.GetAsync(branch, where, CancellationToken.None), names);
+        var fresh = Of(await new CustomerSalesRankings(Store, TimeProvider.System).GetAsync(branch, where, CancellationToken.None), names);
+        Assert.Equal(fresh, now);
+        return now;
+    }
+
+    private async Task<(string Branch, Guid Rep, Guid[] Customers, Dictionary<Guid, string> Names)> CustomersAsync(params string[] names)
+    {
+        var branch = SourceEvents.ABranch();
+        var rep = Guid.CreateVersion7();
+        var customers = names.Select(_ => Guid.CreateVersion7()).ToArray();
+        var at = Positions(names.Length);
+        for (var i = 0; i < names.Length; i++)
+            await WaitRecorded(await service.Registered(at[i], customers[i], branch, names[i], "retail", Utc("2026-01-01T00:00"), rep), names[i]);
+        return (branch, rep, customers, customers.Select((c, i) => (c, names[i])).ToDictionary(x => x.c, x => x.Item2));
+    }
+
+    private async Task<Guid> SignedAsync(string branch, Guid customer, Guid rep, decimal total, string what)
+    {
+        var order = Guid.CreateVersion7();
+        await WaitRecorded(await service.Signed(order, branch, customer, rep, total, Utc("2026-03-01T02:00")), what);
+        return order;
+    }
+
+    [Fact]
+    public async Task A_kept_ranking_follows_orders_cancellations_merges_and_unmerges_as_one_worked_out_afresh()
+    {
+        var (branch, rep, c, names) = await CustomersAsync("Alpha", "Bravo", "Charlie", "Delta");
+        var (alpha, bravo, charlie, delta) = (c[0], c[1], c[2], c[3]);
+        await SignedAsync(branch, alpha, rep, 100, "Alpha's order");
+        await SignedAsync(branch, bravo, rep, 200, "Bravo's order");
+        await SignedAsync(branch, charlie, rep, 300, "Charlie's order");
+        var kept = new CustomerSalesRankings(Store, TimeProvider.System);
+        Assert.Equal("Charlie:300 Bravo:200 Alpha:100", await KeptAndFresh(kept, branch, names));
+
+        // A second order lifts Alpha to the top; Delta's first order brings it into the ranking.
+        await SignedAsync(branch, alpha, rep, 450, "Alpha's second order");
+        var deltas = await SignedAsync(branch, delta, rep, 50, "Delta's order");
+        Assert.Equal("Alpha:550 Charlie:300 Bravo:200 Delta:50", await KeptAndFresh(kept, branch, names));
+
+        // A cancelled order stops counting: Delta has no counted order left and leaves the ranking.
+        await WaitRecorded(await service.Send("sales.order-cancelled", deltas, branch, Positions(1)[0],
+            new { orderId = deltas, branch, reason = "customer withdrew", cancelledAt = Utc("2026-03-02T00:00") }), "the cancellation");
+        Assert.Equal("Alpha:550 Charlie:300 Bravo:200", await KeptAndFresh(kept, branch, names));
+
+        // Bravo merged into Charlie: its sales count under Charlie, until the unmerge gives them back.
+        var at = Positions(2);
+        await WaitRecorded(await service.Merged(at[0], charlie, bravo, branch, Utc("2026-04-01T00:00")), "the merge");
+        Assert.Equal("Alpha:550 Charlie:500", await KeptAndFresh(kept, branch, names));
+        await WaitRecorded(await service.Unmerged(at[1], charlie, bravo, branch, Utc("2026-04-02T00:00")), "the unmerge");
+        Assert.Equal("Alpha:550 Charlie:300 Bravo:200", await KeptAndFresh(kept, branch, names));
+    }
+
+    [Fact]
+    public async Task A_change_still_open_when_the_ranking_was_brought_up_to_date_is_applied_once_it_commits()
+    {
+        var (branch, rep, c, names) = await CustomersAsync("Echo", "Foxtrot");
+        var echos = await SignedAsync(branch, c[0], rep, 100, "Echo's order");
+        await SignedAsync(branch, c[1], rep, 200, "Foxtrot's order");
+        var kept = new CustomerSalesRankings(Store, TimeProvider.System);
+        Assert.Equal("Foxtrot:200 Echo:100", await KeptAndFresh(kept, branch, names));
+
+        await using var connection = new Npgsql.NpgsqlConnection(service.Factory.DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var open = await connection.BeginTransactionAsync();
+        await using (var update = new Npgsql.NpgsqlCommand($"update {OrderAttribution.Qualified(Store, OrderAttribution.Table)} set total = 900 where order_id = $1", connection, open))
+        {
+            update.Parameters.Add(new Npgsql.NpgsqlParameter { Value = echos });
+            await update.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal("Foxtrot:200 Echo:100", await KeptAndFresh(kept, branch, names));
+        await open.CommitAsync();
+        Assert.Equal("Echo:900 Foxtrot:200", await KeptAndFresh(kept, branch, names));
+    }
+
+    [Fact]
+    public async Task A_change_to_everything_works_the_ranking_out_again_in_full()
+    {
+        var (branch, rep, c, names) = await CustomersAsync("Golf", "Hotel");
+        var golfs = await SignedAsync(branch, c[0], rep, 100, "Golf's order");
+        await SignedAsync(branch, c[1], rep, 200, "Hotel's order");
+        var kept = new CustomerSalesRankings(Store, TimeProvider.System);
+        Assert.Equal("Hotel:200 Golf:100", await KeptAndFresh(kept, branch, names));
+
+        // As a rebuild's truncate does: the rows change without naming their customers, everything is marked changed.
+        await using var connection = new Npgsql.NpgsqlConnection(service.Factory.DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        await using (var change = new Npgsql.NpgsqlCommand($"""
+            set local session_replication_role = replica;
+            update {OrderAttribution.Qualified(Store, OrderAttribution.Table)} set total = 700 where order_id = '{golfs}';
+            insert into {Store.Options.DatabaseSchemaName}.{CustomerSalesRankings.ChangesTable} (xid, everything) values (pg_current_xact_id(), true);
+            """, connection, tx))
+            await change.ExecuteNonQueryAsync();
+        await tx.CommitAsync();
+
+        Assert.Equal("Golf:700 Hotel:200", await KeptAndFresh(kept, branch, names));
+    }
+}
