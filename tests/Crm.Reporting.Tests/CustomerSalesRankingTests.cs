@@ -1,3 +1,4 @@
+using System.Globalization;
 using Crm.Reporting.Orders;
 using Crm.Reporting.Reports;
 using Crm.Testing;
@@ -19,16 +20,26 @@ public class CustomerSalesRankingTests(ReportingService service) : IClassFixture
     private Task<int> WaitRecorded(Guid eventId, string what) =>
         Eventually.Get(() => service.Factory.InboxCountAsync(eventId), n => n == 1, what: what);
 
-    /// <summary>A ranking as "name:sales ...", most sales first.</summary>
-    private static string Of(Ranking ranking, IReadOnlyDictionary<Guid, string> names) =>
-        string.Join(" ", Enumerable.Range(0, ranking.Count).Select(p => $"{names[ranking[p].CustomerId]}:{ranking[p].Sales:0.##}"));
-
-    /// <summary>The kept ranking brought up to date, checked against one worked out afresh by a new instance.</summary>
-    private async Task<string> KeptAndFresh(CustomerSalesRankings kept, string branch, IReadOnlyDictionary<Guid, string> names)
+    /// <summary>A clock the test moves.</summary>
+    private sealed class Clock(DateTimeOffset now) : TimeProvider
     {
-        var where = OrderSales.Where(new ReportScope(branch, null), null, null);
-        var now = Of(await kept.GetAsync(branch, where, CancellationToken.None), names);
-        var fresh = Of(await new CustomerSalesRankings(Store, TimeProvider.System).GetAsync(branch, where, CancellationToken.None), names);
+        public DateTimeOffset Now { get; set; } = now;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    /// <summary>A ranking as "name:sum/sum/... ...", in rank order.</summary>
+    private static string Of(Ranking ranking, IReadOnlyDictionary<Guid, string> names) =>
+        string.Join(" ", Enumerable.Range(0, ranking.Count).Select(p =>
+            $"{names[ranking[p].CustomerId]}:{string.Join("/", ranking[p].Values.Select(v => v.ToString("0.##", CultureInfo.InvariantCulture)))}"));
+
+    /// <summary>The kept ranking brought up to date, checked against one worked out afresh by a new instance on the same clock.</summary>
+    private async Task<string> KeptAndFresh(CustomerSalesRankings kept, string branch, IReadOnlyDictionary<Guid, string> names,
+        RankingKind? kind = null, TimeProvider? clock = null)
+    {
+        kind ??= CustomerSalesRankings.Sales;
+        var where = OrderSales.Where(new ReportScope(branch, null), null, null, ownerColumn: "o.owner_id");
+        var now = Of(await kept.GetAsync(kind, branch, where, CancellationToken.None), names);
+        var fresh = Of(await new CustomerSalesRankings(Store, clock ?? TimeProvider.System).GetAsync(kind, branch, where, CancellationToken.None), names);
         Assert.Equal(fresh, now);
         return now;
     }
@@ -44,10 +55,11 @@ public class CustomerSalesRankingTests(ReportingService service) : IClassFixture
         return (branch, rep, customers, customers.Select((c, i) => (c, names[i])).ToDictionary(x => x.c, x => x.Item2));
     }
 
-    private async Task<Guid> SignedAsync(string branch, Guid customer, Guid rep, decimal total, string what)
+    /// <summary>An order signed on 1 March (or at <paramref name="signedAt"/>), due 30 days later.</summary>
+    private async Task<Guid> SignedAsync(string branch, Guid customer, Guid rep, decimal total, string what, string signedAt = "2026-03-01T02:00")
     {
         var order = Guid.CreateVersion7();
-        await WaitRecorded(await service.Signed(order, branch, customer, rep, total, Utc("2026-03-01T02:00")), what);
+        await WaitRecorded(await service.Signed(order, branch, customer, rep, total, Utc(signedAt)), what);
         return order;
     }
 
@@ -125,5 +137,31 @@ public class CustomerSalesRankingTests(ReportingService service) : IClassFixture
         await tx.CommitAsync();
 
         Assert.Equal("Golf:700 Hotel:200", await KeptAndFresh(kept, branch, names));
+    }
+
+    [Fact]
+    public async Task A_kept_collections_ranking_follows_payments_and_orders_falling_due_as_one_worked_out_afresh()
+    {
+        var (branch, rep, c, names) = await CustomersAsync("Kilo", "Lima");
+        var (kilo, lima) = (c[0], c[1]);
+        var kilos = await SignedAsync(branch, kilo, rep, 300, "Kilo's order, due 31 March", "2026-03-01T02:00");
+        await SignedAsync(branch, lima, rep, 200, "Lima's order, due 9 April", "2026-03-10T02:00");
+        var clock = new Clock(Utc("2026-03-15T00:00"));
+        var kept = new CustomerSalesRankings(Store, clock);
+        var collections = CustomerSalesRankings.Collections;
+        // orders:signed/collected/outstanding/overdue, most outstanding first.
+        Assert.Equal("Kilo:1/300/0/300/0 Lima:1/200/0/200/0", await KeptAndFresh(kept, branch, names, collections, clock));
+
+        await WaitRecorded(await service.Send("sales.payment-received", kilos, branch, Positions(1)[0], new
+        {
+            orderId = kilos, branch, paymentId = Guid.CreateVersion7(), amount = new { amount = 250m, currency = "CNY" }, receivedAt = Utc("2026-03-16T00:00"), reference = (string?)null,
+        }), "Kilo's payment");
+        Assert.Equal("Lima:1/200/0/200/0 Kilo:1/300/250/50/0", await KeptAndFresh(kept, branch, names, collections, clock));
+
+        // Nothing recorded, only time passing: what is still owed on Kilo's order is overdue from 31 March, Lima's from 9 April.
+        clock.Now = Utc("2026-04-01T00:00");
+        Assert.Equal("Lima:1/200/0/200/0 Kilo:1/300/250/50/50", await KeptAndFresh(kept, branch, names, collections, clock));
+        clock.Now = Utc("2026-04-10T00:00");
+        Assert.Equal("Lima:1/200/0/200/200 Kilo:1/300/250/50/50", await KeptAndFresh(kept, branch, names, collections, clock));
     }
 }

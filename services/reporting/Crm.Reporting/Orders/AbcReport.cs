@@ -1,5 +1,3 @@
-using System.Text;
-using Crm.Reporting.CustomerMix;
 using Crm.Reporting.Reports;
 using Marten;
 
@@ -43,35 +41,34 @@ public static class AbcReport
         category = string.IsNullOrEmpty(category) ? null : category;
         var where = OrderSales.Where(scope, from, to);
         if (category is not null) where.Add($"{OrderSales.Category} = ?", category);
-        var ranking = await rankings.GetAsync($"abc|{scope.Branch}|{scope.OwnerId}|{category}|{from:O}|{to:O}", where, ct);
+        var ranking = await rankings.GetAsync(CustomerSalesRankings.Sales, $"{scope.Branch}|{scope.OwnerId}|{category}|{from:O}|{to:O}", where, ct);
 
-        // The page's places, widened to whole ties on sales: within a tie customers go in name order (ordinal, as
-        // collation "C" compares UTF-8, then id), so only those few are named, not 80,000.
-        var (first, last) = ((int)Math.Min(page.Offset, ranking.Count), (int)Math.Min(page.Through, ranking.Count));
-        var (tieFrom, tieTo) = ranking.TiesAround(first, last);
+        var (first, last) = ranking.Places(page);
         await using var session = store.QuerySession();
-        var ids = Enumerable.Range(tieFrom, tieTo - tieFrom).Select(p => ranking[p].CustomerId).ToArray();
-        var names = ids.Length == 0 ? new Dictionary<Guid, string>()
-            : (await session.AdvancedSql.QueryAsync<Named>(
-                $"select jsonb_build_object('id', c.id, 'name', coalesce(c.data ->> 'name', '')) from {await SqlWhere.TableAsync<ReportCustomer>(store, ct)} c where c.tenant_id = ? and c.id = any(?)",
-                ct, JasperFx.StorageConstants.DefaultTenantId, ids)).ToDictionary(n => n.Id, n => n.Name);
-        var named = Enumerable.Range(tieFrom, tieTo - tieFrom)
-            .Select(p => (Id: ranking[p].CustomerId, ranking[p].Sales, Name: names.GetValueOrDefault(ranking[p].CustomerId, "")))
-            .OrderByDescending(n => n.Sales).ThenBy(n => Encoding.UTF8.GetBytes(n.Name), Utf8Order).ThenBy(n => n.Id).ToList();
+        var holders = await rankings.HoldersAsync(session, ranking, first, last, ct);
+        // A while the sales before the place are under a of all sales, B while under a + b, C after (all A without sales).
+        var all = ranking.Totals[0];
+        var (aSales, abSales) = (aShare * all, (aShare + bShare) * all);
+        string ClassOf(int place)
+        {
+            var before = ranking.Through(place) - ranking[place].Values[0];
+            return all == 0 || before < aSales ? "A" : before < abSales ? "B" : "C";
+        }
         // Sales, running sales and class belong to the place; who holds it comes from the name order within its tie.
         var rows = Enumerable.Range(first, last - first).Select(p =>
         {
-            var holder = named[p - tieFrom];
-            return new Item(holder.Id, holder.Name, ranking[p].Sales, Share(ranking[p].Sales, ranking.All), Share(ranking.Through(p), ranking.All),
-                ranking.ClassOf(p, aShare, aShare + bShare));
+            var ((holder, name), sales) = (holders[p - first], ranking[p].Values[0]);
+            return new Item(holder.CustomerId, name, sales, Share(sales, all), Share(ranking.Through(p), all), ClassOf(p));
         }).ToList();
         var (items, next) = page.Of(rows);
-        var classes = new[] { "A", "B", "C" }.ToDictionary(c => c, _ => new ClassTotal(0, 0));
+        var (customers, sums) = (new Dictionary<string, int> { ["A"] = 0, ["B"] = 0, ["C"] = 0 }, new Dictionary<string, decimal> { ["A"] = 0, ["B"] = 0, ["C"] = 0 });
         for (var p = 0; p < ranking.Count; p++)
         {
-            var c = ranking.ClassOf(p, aShare, aShare + bShare);
-            classes[c] = new ClassTotal(classes[c].Customers + 1, classes[c].Sales + ranking[p].Sales);
+            var c = ClassOf(p);
+            customers[c]++;
+            sums[c] += ranking[p].Values[0];
         }
+        var classes = customers.ToDictionary(c => c.Key, c => new ClassTotal(c.Value, sums[c.Key]));
         var lag = ProjectionLag.Of(await OrderSales.NewestAsync(session, ct));
         var response = new Response(category, aShare, bShare, items, next, classes, lag.AsOfPosition, lag.LagMs);
         return CsvReport.Respond(http, response, response.Items);
@@ -80,7 +77,4 @@ public static class AbcReport
     /// <summary>A share of all sales, rounded to 4 decimals half to even as in the other reports (0 when there are no sales).</summary>
     private static decimal Share(decimal part, decimal all) => all == 0 ? 0 : Math.Round(part / all, 4);
 
-    private static readonly IComparer<byte[]> Utf8Order = Comparer<byte[]>.Create((x, y) => x.AsSpan().SequenceCompareTo(y));
-
-    private sealed record Named(Guid Id, string Name);
 }

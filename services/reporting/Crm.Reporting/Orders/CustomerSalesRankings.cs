@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Data;
+using System.Diagnostics;
 using System.Text;
+using Crm.Reporting.CustomerMix;
 using Crm.Reporting.Reports;
 using Marten;
 using Npgsql;
@@ -31,6 +33,19 @@ public sealed class CustomerSalesRankings(IDocumentStore store, TimeProvider tim
     private const int Capacity = 16;
 
     private readonly ConcurrentDictionary<string, Kept> kept = new(StringComparer.Ordinal);
+
+    /// <summary>The ABC ranking: each customer's sales, most first.</summary>
+    public static readonly RankingKind Sales = new("sales", [$"sum({OrderSales.Total})"], [0]);
+
+    /// <summary>
+    /// The collections ranking: each customer's orders, signed, collected, outstanding and overdue (what is still owed on
+    /// orders due before now), most outstanding first, then most signed.
+    /// </summary>
+    public static readonly RankingKind Collections = new("collections",
+        ["count(*)", $"sum({OrderSales.Total})", "sum(o.collected)", "sum(o.outstanding)", "sum(case when o.due_at < ? then o.outstanding else 0 end)"], [3, 1])
+    {
+        NextDue = "min(o.due_at) filter (where o.due_at >= ? and o.outstanding <> 0)",
+    };
 
     /// <summary>The changed customers' table and the triggers that fill it, once per database.</summary>
     public static async Task EnsureAsync(IDocumentStore store, CancellationToken ct)
@@ -91,31 +106,38 @@ public sealed class CustomerSalesRankings(IDocumentStore store, TimeProvider tim
     }
 
     /// <summary>
-    /// The ranking of the counted orders (alias <c>o</c>) matching <paramref name="where"/>, as of now; <paramref name="key"/>
-    /// names everything <paramref name="where"/> depends on.
+    /// The ranking of the counted orders (alias <c>o</c>) matching <paramref name="where"/>, as of now (sums that depend on
+    /// the time: as of its <see cref="Ranking.AsOf"/>); <paramref name="key"/> names everything <paramref name="where"/> depends on.
     /// </summary>
-    public async Task<Ranking> GetAsync(string key, SqlWhere where, CancellationToken ct)
+    public async Task<Ranking> GetAsync(RankingKind kind, string key, SqlWhere where, CancellationToken ct)
     {
         await EnsureAsync(store, ct);
-        var now = time.GetUtcNow();
+        key = $"{kind.Name}|{key}";
+        var asked = Stopwatch.GetTimestamp();
         if (kept.Count >= Capacity && !kept.ContainsKey(key))
             foreach (var idle in kept.OrderBy(k => k.Value.LastUsed).Take(kept.Count - Capacity + 1).ToList())
                 kept.TryRemove(idle);
         var mine = kept.GetOrAdd(key, _ => new Kept());
-        mine.LastUsed = now;
+        mine.LastUsed = time.GetUtcNow();
         await mine.Gate.WaitAsync(ct);
         try
         {
+            // Brought up to date from a snapshot taken after this request came in (by the request it waited for): current for it too.
+            if (mine.Current is not null && mine.SnapshotTakenAt >= asked && !kind.TimeDependent) return mine.Current;
+            // Taken in turn, so that the kept sums' time only moves on.
+            var now = time.GetUtcNow();
             await using var connection = store.Storage.Database.CreateConnection();
             await connection.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
             string snapshot;
+            var taken = Stopwatch.GetTimestamp();
             await using (var first = Command(connection, tx, "select CAST(pg_current_snapshot() as text)"))
                 snapshot = (string)(await first.ExecuteScalarAsync(ct))!;
             try
             {
-                if (mine.Snapshot is null || now - mine.RefreshedAt > Refresh || !await ApplyChangesAsync(connection, tx, mine, where, ct))
-                    await RankAllAsync(connection, tx, mine, where, ct);
+                // Sums that depend on the time are worked out afresh if the clock went back.
+                if (mine.Snapshot is null || now - mine.RefreshedAt > Refresh || now < mine.Current!.AsOf || !await ApplyChangesAsync(connection, tx, kind, mine, where, now, ct))
+                    await RankAllAsync(connection, tx, kind, mine, where, now, ct);
             }
             catch
             {
@@ -124,7 +146,8 @@ public sealed class CustomerSalesRankings(IDocumentStore store, TimeProvider tim
                 throw;
             }
             await tx.CommitAsync(ct);
-            (mine.Snapshot, mine.RefreshedAt) = (snapshot, now);
+            (mine.Snapshot, mine.SnapshotTakenAt, mine.RefreshedAt) = (snapshot, taken, now);
+            if (mine.Current!.AsOf != now) mine.Current = mine.Current.As(now);
             return mine.Current!;
         }
         finally
@@ -133,25 +156,69 @@ public sealed class CustomerSalesRankings(IDocumentStore store, TimeProvider tim
         }
     }
 
-    private async Task RankAllAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Kept into, SqlWhere where, CancellationToken ct)
+    /// <summary>
+    /// Who holds the places <paramref name="first"/> to <paramref name="last"/> (exclusive), with their names: within a tie
+    /// customers go in name order (ordinal, as collation "C" compares UTF-8, then id). Only the customers tied with those
+    /// places are named, not 80,000.
+    /// </summary>
+    public async Task<IReadOnlyList<(Ranked Holder, string Name)>> HoldersAsync(IQuerySession session, Ranking ranking, int first, int last, CancellationToken ct)
     {
-        var sales = new Dictionary<Guid, decimal>();
-        await using (var command = Command(connection, tx, $"""
-            select o.customer_id, sum({OrderSales.Total}) from {await OrderSales.FromAsync(store, ct)}
-            where {where.Sql} and o.customer_id is not null group by 1
-            """, where.Parameters))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-                sales[reader.GetGuid(0)] = reader.GetDecimal(1);
-        var sorted = sales.Select(s => new Ranked(s.Key, s.Value)).ToList();
-        sorted.Sort(Ranked.Order);
-        (into.Sales, into.Sorted, into.Current) = (sales, sorted, new Ranking([.. sorted]));
+        var (from, to) = ranking.TiesAround(first, last);
+        var tied = Enumerable.Range(from, to - from).Select(p => ranking[p]).ToList();
+        var names = tied.Count == 0 ? new Dictionary<Guid, string>()
+            : (await session.AdvancedSql.QueryAsync<Named>(
+                $"select jsonb_build_object('id', c.id, 'name', coalesce(c.data ->> 'name', '')) from {await SqlWhere.TableAsync<ReportCustomer>(store, ct)} c where c.tenant_id = ? and c.id = any(?)",
+                ct, JasperFx.StorageConstants.DefaultTenantId, tied.Select(t => t.CustomerId).ToArray())).ToDictionary(n => n.Id, n => n.Name);
+        return [.. tied.Select(t => (Holder: t, Name: names.GetValueOrDefault(t.CustomerId, ""), Bytes: Encoding.UTF8.GetBytes(names.GetValueOrDefault(t.CustomerId, ""))))
+            .Order(Comparer<(Ranked Holder, string Name, byte[] Bytes)>.Create((x, y) =>
+                ranking.Kind.Order.Compare(x.Holder, y.Holder) is var order && ranking.Kind.Tied(x.Holder, y.Holder)
+                    ? x.Bytes.AsSpan().SequenceCompareTo(y.Bytes) is var byName and not 0 ? byName : order
+                    : order))
+            .Skip(first - from).Take(last - first).Select(t => (t.Holder, t.Name))];
     }
 
-    /// <summary>Applies the customers changed since the kept snapshot; false when the ranking must be worked out in full instead.</summary>
-    private async Task<bool> ApplyChangesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Kept into, SqlWhere where, CancellationToken ct)
+    private sealed record Named(Guid Id, string Name);
+
+    /// <summary>The sums per customer of the orders matching <paramref name="where"/> (and <paramref name="only"/>, if given) as of <paramref name="now"/>.</summary>
+    private async Task<Dictionary<Guid, Sums>> SumAsync(NpgsqlConnection connection, NpgsqlTransaction tx, RankingKind kind, SqlWhere where, DateTimeOffset now,
+        Guid[]? only, CancellationToken ct)
     {
-        var changed = new List<Guid>();
+        var sums = new Dictionary<Guid, Sums>();
+        var columns = string.Join(", ", kind.Sums.Select(e => $"CAST({e} as numeric)"));
+        if (kind.NextDue is { } due) columns += $", {due}";
+        object[] values = [.. Enumerable.Repeat<object>(now, kind.TimeParameters), .. where.Parameters, .. only is null ? [] : new object[] { only }];
+        await using var command = Command(connection, tx, $"""
+            select o.customer_id, {columns} from {await OrderSales.FromAsync(store, ct)}
+            where {where.Sql} and {(only is null ? "o.customer_id is not null" : "o.customer_id = any(?)")} group by 1
+            """, values);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var row = new decimal[kind.Sums.Length];
+            for (var i = 0; i < row.Length; i++) row[i] = reader.GetDecimal(i + 1);
+            var next = kind.NextDue is not null && !reader.IsDBNull(row.Length + 1) ? reader.GetFieldValue<DateTimeOffset>(row.Length + 1) : (DateTimeOffset?)null;
+            sums[reader.GetGuid(0)] = new Sums(row, next);
+        }
+        return sums;
+    }
+
+    private async Task RankAllAsync(NpgsqlConnection connection, NpgsqlTransaction tx, RankingKind kind, Kept into, SqlWhere where, DateTimeOffset now, CancellationToken ct)
+    {
+        var sums = await SumAsync(connection, tx, kind, where, now, null, ct);
+        var sorted = sums.Select(s => new Ranked(s.Key, s.Value.Values)).ToList();
+        sorted.Sort(kind.Order);
+        var due = new SortedSet<(DateTimeOffset Due, Guid Customer)>(sums.Where(s => s.Value.NextDue is not null).Select(s => (s.Value.NextDue!.Value, s.Key)));
+        (into.Sums, into.Sorted, into.Due, into.Current) = (sums, sorted, due, new Ranking(kind, [.. sorted], now));
+    }
+
+    /// <summary>
+    /// Applies the customers changed since the kept snapshot, and those with an order falling due since the kept sums;
+    /// false when the ranking must be worked out in full instead.
+    /// </summary>
+    private async Task<bool> ApplyChangesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, RankingKind kind, Kept into, SqlWhere where,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var changed = new HashSet<Guid>();
         await using (var command = Command(connection, tx, $"""
             select c.customer_id, c.everything from {store.Options.DatabaseSchemaName}.{ChangesTable} c
             where c.xid >= pg_snapshot_xmin(CAST(? as pg_snapshot)) and not pg_visible_in_snapshot(c.xid, CAST(? as pg_snapshot))
@@ -162,31 +229,27 @@ public sealed class CustomerSalesRankings(IDocumentStore store, TimeProvider tim
                 if (reader.GetBoolean(1)) return false;
                 changed.Add(reader.GetGuid(0));
             }
-        changed = [.. changed.Distinct()];
+        foreach (var (_, customer) in into.Due!.TakeWhile(d => d.Due < now)) changed.Add(customer);
         if (changed.Count > MostChanged) return false;
         if (changed.Count == 0) return true;
 
-        var now = new Dictionary<Guid, decimal>();
-        await using (var command = Command(connection, tx, $"""
-            select o.customer_id, sum({OrderSales.Total}) from {await OrderSales.FromAsync(store, ct)}
-            where {where.Sql} and o.customer_id = any(?) group by 1
-            """, [.. where.Parameters, changed.ToArray()]))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-                now[reader.GetGuid(0)] = reader.GetDecimal(1);
-
+        var current = await SumAsync(connection, tx, kind, where, now, [.. changed], ct);
         foreach (var customer in changed)
         {
-            if (into.Sales!.Remove(customer, out var before))
-                into.Sorted!.RemoveAt(into.Sorted.BinarySearch(new Ranked(customer, before), Ranked.Order));
-            if (now.TryGetValue(customer, out var after))
+            if (into.Sums!.Remove(customer, out var before))
             {
-                into.Sales[customer] = after;
-                var at = into.Sorted!.BinarySearch(new Ranked(customer, after), Ranked.Order);
-                into.Sorted.Insert(~at, new Ranked(customer, after));
+                into.Sorted!.RemoveAt(into.Sorted.BinarySearch(new Ranked(customer, before.Values), kind.Order));
+                if (before.NextDue is { } due) into.Due!.Remove((due, customer));
+            }
+            if (current.TryGetValue(customer, out var after))
+            {
+                into.Sums[customer] = after;
+                var at = into.Sorted!.BinarySearch(new Ranked(customer, after.Values), kind.Order);
+                into.Sorted.Insert(~at, new Ranked(customer, after.Values));
+                if (after.NextDue is { } due) into.Due!.Add((due, customer));
             }
         }
-        into.Current = new Ranking([.. into.Sorted!]);
+        into.Current = new Ranking(kind, [.. into.Sorted!], now);
         return true;
     }
 
@@ -204,25 +267,53 @@ public sealed class CustomerSalesRankings(IDocumentStore store, TimeProvider tim
         return command;
     }
 
+    private sealed record Sums(decimal[] Values, DateTimeOffset? NextDue);
+
     private sealed class Kept
     {
         public SemaphoreSlim Gate { get; } = new(1, 1);
         public DateTimeOffset LastUsed { get; set; }
         public string? Snapshot { get; set; }
+        /// <summary>When (<see cref="Stopwatch.GetTimestamp"/>) the snapshot was taken.</summary>
+        public long SnapshotTakenAt { get; set; }
         public DateTimeOffset RefreshedAt { get; set; }
-        public Dictionary<Guid, decimal>? Sales { get; set; }
+        public Dictionary<Guid, Sums>? Sums { get; set; }
         public List<Ranked>? Sorted { get; set; }
+        /// <summary>Each customer's next order to fall due with something still owed (time-dependent sums only).</summary>
+        public SortedSet<(DateTimeOffset Due, Guid Customer)>? Due { get; set; }
         public Ranking? Current { get; set; }
     }
 }
 
-/// <summary>A customer's sales in a ranking.</summary>
-public readonly record struct Ranked(Guid CustomerId, decimal Sales)
+/// <summary>
+/// What a ranking sums per customer (<paramref name="Sums"/>, aggregates over the orders <c>o</c>) and ranks by
+/// (<paramref name="OrderBy"/>: indexes into the sums, each most first; ties by id, as PostgreSQL orders uuids, which
+/// <see cref="Guid.CompareTo(Guid)"/> does too). A <c>?</c> in a sum or in <see cref="NextDue"/> is the time asked for.
+/// </summary>
+public sealed record RankingKind(string Name, string[] Sums, int[] OrderBy)
 {
-    /// <summary>Most sales first, ties by id as PostgreSQL orders uuids (<see cref="Guid.CompareTo(Guid)"/> compares the same way).</summary>
-    public static readonly IComparer<Ranked> Order = Comparer<Ranked>.Create((x, y) =>
-        y.Sales.CompareTo(x.Sales) is var bySales and not 0 ? bySales : x.CustomerId.CompareTo(y.CustomerId));
+    /// <summary>For sums that change with the time: the next due time (at or after the time asked for) from which they would change.</summary>
+    public string? NextDue { get; init; }
+
+    public bool TimeDependent => NextDue is not null;
+
+    internal int TimeParameters => Sums.Sum(s => s.Count(c => c == '?')) + (NextDue?.Count(c => c == '?') ?? 0);
+
+    public IComparer<Ranked> Order => order ??= Comparer<Ranked>.Create((x, y) =>
+    {
+        foreach (var i in OrderBy)
+            if (y.Values[i].CompareTo(x.Values[i]) is var most and not 0) return most;
+        return x.CustomerId.CompareTo(y.CustomerId);
+    });
+
+    /// <summary>Whether two customers tie on what the ranking orders by.</summary>
+    public bool Tied(Ranked x, Ranked y) => OrderBy.All(i => x.Values[i] == y.Values[i]);
+
+    private IComparer<Ranked>? order;
 }
+
+/// <summary>A customer's sums in a ranking, in the order of <see cref="RankingKind.Sums"/>.</summary>
+public readonly record struct Ranked(Guid CustomerId, decimal[] Values);
 
 /// <summary>One ranking as of one snapshot: never changed once made, so any number of requests read it at once.</summary>
 public sealed class Ranking
@@ -230,41 +321,55 @@ public sealed class Ranking
     private readonly Ranked[] items;
     private readonly decimal[] through;
 
-    public Ranking(Ranked[] sorted)
+    public Ranking(RankingKind kind, Ranked[] sorted, DateTimeOffset asOf)
     {
+        AsOf = asOf;
+        Kind = kind;
         items = sorted;
         through = new decimal[sorted.Length];
+        var totals = new decimal[kind.Sums.Length];
+        var first = kind.OrderBy[0];
         var sum = 0m;
-        for (var i = 0; i < sorted.Length; i++) through[i] = sum += sorted[i].Sales;
-        All = sum;
+        foreach (var (item, place) in sorted.Select((r, p) => (r, p)))
+        {
+            through[place] = sum += item.Values[first];
+            for (var i = 0; i < totals.Length; i++) totals[i] += item.Values[i];
+        }
+        Totals = totals;
     }
 
+    private Ranking(Ranking of, DateTimeOffset asOf) => (Kind, items, through, Totals, AsOf) = (of.Kind, of.items, of.through, of.Totals, asOf);
+
+    /// <summary>The same ranking, its time-dependent sums as of <paramref name="asOf"/> (when nothing fell due between).</summary>
+    public Ranking As(DateTimeOffset asOf) => new(this, asOf);
+
+    public RankingKind Kind { get; }
+
+    /// <summary>The time the sums that depend on it are as of.</summary>
+    public DateTimeOffset AsOf { get; }
+
     public int Count => items.Length;
-    public decimal All { get; }
+
+    /// <summary>The places of <paramref name="page"/> (from inclusive, to exclusive) within the ranking.</summary>
+    public (int From, int To) Places(ReportPage page) => ((int)Math.Min(page.Offset, Count), (int)Math.Min(page.Through, Count));
+
+    /// <summary>Each sum over every customer.</summary>
+    public IReadOnlyList<decimal> Totals { get; }
+
     public Ranked this[int place] => items[place];
 
-    /// <summary>The sales of the ranks up to and including <paramref name="place"/> (counting from 0).</summary>
+    /// <summary>The first ranked-by sum of the places up to and including <paramref name="place"/> (counting from 0).</summary>
     public decimal Through(int place) => through[place];
 
     /// <summary>
-    /// A while the sales before the place are under <paramref name="a"/> of all sales, B while under <paramref name="ab"/>,
-    /// C after (every place is A when there are no sales).
-    /// </summary>
-    public string ClassOf(int place, decimal a, decimal ab)
-    {
-        var before = through[place] - items[place].Sales;
-        return All == 0 || before < a * All ? "A" : before < ab * All ? "B" : "C";
-    }
-
-    /// <summary>
-    /// The places <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive) widened to whole ties on sales:
-    /// the customers that may hold those places once a tie is put in name order.
+    /// The places <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive) widened to whole ties: the
+    /// customers that may hold those places once a tie is put in name order.
     /// </summary>
     public (int From, int To) TiesAround(int from, int to)
     {
         if (from >= to) return (from, from);
-        while (from > 0 && items[from - 1].Sales == items[from].Sales) from--;
-        while (to < items.Length && items[to].Sales == items[to - 1].Sales) to++;
+        while (from > 0 && Kind.Tied(items[from - 1], items[from])) from--;
+        while (to < items.Length && Kind.Tied(items[to], items[to - 1])) to++;
         return (from, to);
     }
 }
