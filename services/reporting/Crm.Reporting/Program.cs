@@ -47,7 +47,7 @@ builder.AddServiceDefaults("reporting",
         .RecordOrderEvents(builder.Services).RecordTicketEvents(builder.Services));
 builder.Services.AddSingleton<RebuildJob>();
 builder.Services.AddSingleton<Crm.Reporting.Reports.ReportCache>();
-builder.Services.AddSingleton<Crm.Reporting.Orders.CustomerSalesRankings>();
+builder.Services.AddSingleton<Crm.Reporting.Orders.SalesRankings>();
 builder.Services.AddHostedService<Crm.Reporting.Orders.PendingSums>();
 
 var app = builder.Build();

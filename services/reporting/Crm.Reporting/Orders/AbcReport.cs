@@ -14,7 +14,7 @@ namespace Crm.Reporting.Orders;
 /// Paged (<see cref="ReportPage"/>): each item's share, cumulative share and class, and the <c>classes</c>
 /// counts and sales, are over the whole ranking, not the page. A CSV export without <c>limit</c> or
 /// <c>cursor</c> has every customer. The ranking itself is kept and brought up to date from the customers whose
-/// orders changed (<see cref="CustomerSalesRankings"/>); only the customers tied with the page are named.
+/// orders changed (<see cref="SalesRankings"/>); only the customers tied with the page are named.
 /// </remarks>
 public static class AbcReport
 {
@@ -29,7 +29,7 @@ public static class AbcReport
             .WithDescription(ReportPage.Description);
 
     private static async Task<IResult> Handle(string? branch, string? category, decimal? a, decimal? b, DateOnly? from, DateOnly? to,
-        string? limit, string? cursor, HttpContext http, IDocumentStore store, CustomerSalesRankings rankings, CancellationToken ct)
+        string? limit, string? cursor, HttpContext http, IDocumentStore store, SalesRankings rankings, CancellationToken ct)
     {
         if (!ReportAccess.TryScope(http, branch, repsSeeOwnRecords: true, out var scope, out var refusal)) return refusal;
         if (OrderSales.InvalidPeriod(from, to) is { } invalid) return invalid;
@@ -41,7 +41,7 @@ public static class AbcReport
         category = string.IsNullOrEmpty(category) ? null : category;
         var where = OrderSales.Where(scope, from, to);
         if (category is not null) where.Add($"{OrderSales.Category} = ?", category);
-        var ranking = await rankings.GetAsync(CustomerSalesRankings.Sales, $"{scope.Branch}|{scope.OwnerId}|{category}|{from:O}|{to:O}", where, ct);
+        var ranking = await rankings.GetAsync(SalesRankings.Sales, $"{scope.Branch}|{scope.OwnerId}|{category}|{from:O}|{to:O}", where, ct);
 
         var (first, last) = ranking.Places(page);
         await using var session = store.QuerySession();
@@ -58,17 +58,21 @@ public static class AbcReport
         var rows = Enumerable.Range(first, last - first).Select(p =>
         {
             var ((holder, name), sales) = (holders[p - first], ranking[p].Values[0]);
-            return new Item(holder.CustomerId, name, sales, Share(sales, all), Share(ranking.Through(p), all), ClassOf(p));
+            return new Item(holder.Key, name, sales, Share(sales, all), Share(ranking.Through(p), all), ClassOf(p));
         }).ToList();
         var (items, next) = page.Of(rows);
-        var (customers, sums) = (new Dictionary<string, int> { ["A"] = 0, ["B"] = 0, ["C"] = 0 }, new Dictionary<string, decimal> { ["A"] = 0, ["B"] = 0, ["C"] = 0 });
-        for (var p = 0; p < ranking.Count; p++)
+        // Over the whole ranking: worked out once per ranking and thresholds, for every page asked of it.
+        var classes = ranking.Memo((aShare, bShare), _ =>
         {
-            var c = ClassOf(p);
-            customers[c]++;
-            sums[c] += ranking[p].Values[0];
-        }
-        var classes = customers.ToDictionary(c => c.Key, c => new ClassTotal(c.Value, sums[c.Key]));
+            var (customers, sums) = (new int[3], new decimal[3]);
+            for (var p = 0; p < ranking.Count; p++)
+            {
+                var c = ClassOf(p)[0] - 'A';
+                customers[c]++;
+                sums[c] += ranking[p].Values[0];
+            }
+            return (IReadOnlyDictionary<string, ClassTotal>)new[] { "A", "B", "C" }.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => new ClassTotal(customers[x.i], sums[x.i]));
+        });
         var lag = ProjectionLag.Of(await OrderSales.NewestAsync(session, ct));
         var response = new Response(category, aShare, bShare, items, next, classes, lag.AsOfPosition, lag.LagMs);
         return CsvReport.Respond(http, response, response.Items);

@@ -1,5 +1,4 @@
 using Crm.Reporting.Reports;
-using Crm.Reporting.Staff;
 using Marten;
 
 namespace Crm.Reporting.Orders;
@@ -30,7 +29,7 @@ public static class CollectionsReport
             .WithDescription(ReportPage.Description);
 
     private static async Task<IResult> Handle(string? branch, string? groupBy, DateOnly? from, DateOnly? to, string? limit, string? cursor,
-        HttpContext http, IDocumentStore store, TimeProvider time, ReportCache cache, CustomerSalesRankings rankings, CancellationToken ct)
+        HttpContext http, IDocumentStore store, TimeProvider time, ReportCache cache, SalesRankings rankings, CancellationToken ct)
     {
         if (!ReportAccess.TryScope(http, branch, repsSeeOwnRecords: true, out var scope, out var refusal)) return refusal;
         if (OrderSales.InvalidPeriod(from, to) is { } invalid) return invalid;
@@ -38,43 +37,38 @@ public static class CollectionsReport
         if (groupBy is not ("customer" or "rep" or "branch"))
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["groupBy"] = ["Use customer, rep or branch."] });
         if (!ReportPage.TryRead(http, limit, cursor, out var page, out var badPage)) return badPage;
-        if (groupBy == "customer")
+        if (groupBy != "branch")
         {
-            var ranked = await ByCustomerAsync(store, rankings, scope, from, to, page, ct);
+            var ranked = await RankedAsync(store, rankings, groupBy == "customer" ? SalesRankings.Collections : SalesRankings.CollectionsByRep,
+                groupBy, scope, from, to, page, ct);
             return CsvReport.Respond(http, ranked, ranked.Items);
         }
 
-        // Reps and branches are few: grouped on the order rows' columns first; names are looked up for the groups only.
-        var (key, name, join) = groupBy == "rep"
-            ? ("coalesce(CAST(o.owner_id as text), '')", "coalesce(n.data ->> 'name', '')",
-                $"left join {await SqlWhere.TableAsync<ReportStaff>(store, ct)} n on n.tenant_id = '{JasperFx.StorageConstants.DefaultTenantId}' and n.id = CAST(nullif(t.key, '') as uuid)")
-            : ("o.branch", "t.key", "");
-        // A whole export is worked out for its caller; a page is kept (ReportCache) for whoever asks for the same next,
-        // with the time it was worked out as its asOf.
+        // Branches are few: grouped on the order rows (the branch is its own name), kept while nothing was recorded.
         var response = page.Whole ? await Collect(ct)
             : await cache.GetAsync($"collections|{scope.Branch}|{scope.OwnerId}|{groupBy}|{from:O}|{to:O}|{page.Offset}|{page.Take}", Collect, ct);
         return CsvReport.Respond(http, response, response.Items);
 
-        Task<Response> Collect(CancellationToken token) => CollectAsync(store, time, scope, groupBy, key, name, join, from, to, page, token);
+        Task<Response> Collect(CancellationToken token) => CollectAsync(store, time, scope, groupBy, "o.branch", "t.key", "", from, to, page, token);
     }
 
     /// <summary>
-    /// Per customer, from the kept ranking (<see cref="CustomerSalesRankings.Collections"/>, brought up to date from the
-    /// customers whose orders changed or fell due): the same order as the grouped query of the other groupings.
+    /// Per customer or rep, from the kept ranking (<see cref="SalesRankings.Collections"/>, brought up to date from the
+    /// groups whose orders changed or fell due since): the same order as the grouped query of the branches.
     /// </summary>
-    private static async Task<Response> ByCustomerAsync(IDocumentStore store, CustomerSalesRankings rankings, ReportScope scope,
+    private static async Task<Response> RankedAsync(IDocumentStore store, SalesRankings rankings, RankingKind kind, string groupBy, ReportScope scope,
         DateOnly? from, DateOnly? to, ReportPage page, CancellationToken ct)
     {
         var where = OrderSales.Where(scope, from, to, ownerColumn: "o.owner_id");
-        var ranking = await rankings.GetAsync(CustomerSalesRankings.Collections, $"{scope.Branch}|{scope.OwnerId}|{from:O}|{to:O}", where, ct);
+        var ranking = await rankings.GetAsync(kind, $"{scope.Branch}|{scope.OwnerId}|{from:O}|{to:O}", where, ct);
         var (first, last) = ranking.Places(page);
         await using var session = store.QuerySession();
         var holders = await rankings.HoldersAsync(session, ranking, first, last, ct);
-        var (items, next) = page.Of([.. holders.Select(h => new Item(h.Holder.CustomerId.ToString(), h.Name, (int)h.Holder.Values[0],
+        var (items, next) = page.Of([.. holders.Select(h => new Item(h.Holder.Key == Guid.Empty ? "" : h.Holder.Key.ToString(), h.Name, (int)h.Holder.Values[0],
             h.Holder.Values[1], h.Holder.Values[2], h.Holder.Values[3], h.Holder.Values[4]))]);
         var t = ranking.Totals;
         var lag = ProjectionLag.Of(await OrderSales.NewestAsync(session, ct));
-        return new Response("customer", items, next, new Totals((int)t[0], t[1], t[2], t[3], t[4]), ranking.AsOf, lag.AsOfPosition, lag.LagMs);
+        return new Response(groupBy, items, next, new Totals((int)t[0], t[1], t[2], t[3], t[4]), ranking.AsOf, lag.AsOfPosition, lag.LagMs);
     }
 
     private static async Task<Response> CollectAsync(IDocumentStore store, TimeProvider time, ReportScope scope, string groupBy, string key, string name, string join,

@@ -24,7 +24,7 @@ public sealed partial class PendingSums(IDocumentStore store, ILogger<PendingSum
                 if (ticks++ % 60 == 0)
                 {
                     await Crm.Reporting.Reports.ReportCache.PruneAsync(store, stoppingToken);
-                    await CustomerSalesRankings.PruneAsync(store, stoppingToken);
+                    await SalesRankings.PruneAsync(store, stoppingToken);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)

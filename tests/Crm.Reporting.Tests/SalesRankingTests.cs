@@ -9,11 +9,11 @@ using static Crm.Reporting.Tests.HistoryEvents;
 namespace Crm.Reporting.Tests;
 
 /// <summary>
-/// The kept rankings of customers by sales (<see cref="CustomerSalesRankings"/>, behind the ABC report), over reporting's
+/// The kept rankings of customers by sales (<see cref="SalesRankings"/>, behind the ABC report), over reporting's
 /// own PostgreSQL and events through the broker: brought up to date from the customers whose orders changed, a kept
 /// ranking is after every change the one worked out afresh.
 /// </summary>
-public class CustomerSalesRankingTests(ReportingService service) : IClassFixture<ReportingService>
+public class SalesRankingTests(ReportingService service) : IClassFixture<ReportingService>
 {
     private IDocumentStore Store => service.Factory.Services.GetRequiredService<IDocumentStore>();
 
@@ -30,16 +30,16 @@ public class CustomerSalesRankingTests(ReportingService service) : IClassFixture
     /// <summary>A ranking as "name:sum/sum/... ...", in rank order.</summary>
     private static string Of(Ranking ranking, IReadOnlyDictionary<Guid, string> names) =>
         string.Join(" ", Enumerable.Range(0, ranking.Count).Select(p =>
-            $"{names[ranking[p].CustomerId]}:{string.Join("/", ranking[p].Values.Select(v => v.ToString("0.##", CultureInfo.InvariantCulture)))}"));
+            $"{names[ranking[p].Key]}:{string.Join("/", ranking[p].Values.Select(v => v.ToString("0.##", CultureInfo.InvariantCulture)))}"));
 
     /// <summary>The kept ranking brought up to date, checked against one worked out afresh by a new instance on the same clock.</summary>
-    private async Task<string> KeptAndFresh(CustomerSalesRankings kept, string branch, IReadOnlyDictionary<Guid, string> names,
+    private async Task<string> KeptAndFresh(SalesRankings kept, string branch, IReadOnlyDictionary<Guid, string> names,
         RankingKind? kind = null, TimeProvider? clock = null)
     {
-        kind ??= CustomerSalesRankings.Sales;
+        kind ??= SalesRankings.Sales;
         var where = OrderSales.Where(new ReportScope(branch, null), null, null, ownerColumn: "o.owner_id");
         var now = Of(await kept.GetAsync(kind, branch, where, CancellationToken.None), names);
-        var fresh = Of(await new CustomerSalesRankings(Store, clock ?? TimeProvider.System).GetAsync(kind, branch, where, CancellationToken.None), names);
+        var fresh = Of(await new SalesRankings(Store, clock ?? TimeProvider.System).GetAsync(kind, branch, where, CancellationToken.None), names);
         Assert.Equal(fresh, now);
         return now;
     }
@@ -71,7 +71,7 @@ public class CustomerSalesRankingTests(ReportingService service) : IClassFixture
         await SignedAsync(branch, alpha, rep, 100, "Alpha's order");
         await SignedAsync(branch, bravo, rep, 200, "Bravo's order");
         await SignedAsync(branch, charlie, rep, 300, "Charlie's order");
-        var kept = new CustomerSalesRankings(Store, TimeProvider.System);
+        var kept = new SalesRankings(Store, TimeProvider.System);
         Assert.Equal("Charlie:300 Bravo:200 Alpha:100", await KeptAndFresh(kept, branch, names));
 
         // A second order lifts Alpha to the top; Delta's first order brings it into the ranking.
@@ -98,7 +98,7 @@ public class CustomerSalesRankingTests(ReportingService service) : IClassFixture
         var (branch, rep, c, names) = await CustomersAsync("Echo", "Foxtrot");
         var echos = await SignedAsync(branch, c[0], rep, 100, "Echo's order");
         await SignedAsync(branch, c[1], rep, 200, "Foxtrot's order");
-        var kept = new CustomerSalesRankings(Store, TimeProvider.System);
+        var kept = new SalesRankings(Store, TimeProvider.System);
         Assert.Equal("Foxtrot:200 Echo:100", await KeptAndFresh(kept, branch, names));
 
         await using var connection = new Npgsql.NpgsqlConnection(service.Factory.DatabaseConnectionString);
@@ -121,7 +121,7 @@ public class CustomerSalesRankingTests(ReportingService service) : IClassFixture
         var (branch, rep, c, names) = await CustomersAsync("Golf", "Hotel");
         var golfs = await SignedAsync(branch, c[0], rep, 100, "Golf's order");
         await SignedAsync(branch, c[1], rep, 200, "Hotel's order");
-        var kept = new CustomerSalesRankings(Store, TimeProvider.System);
+        var kept = new SalesRankings(Store, TimeProvider.System);
         Assert.Equal("Hotel:200 Golf:100", await KeptAndFresh(kept, branch, names));
 
         // As a rebuild's truncate does: the rows change without naming their customers, everything is marked changed.
@@ -131,7 +131,7 @@ public class CustomerSalesRankingTests(ReportingService service) : IClassFixture
         await using (var change = new Npgsql.NpgsqlCommand($"""
             set local session_replication_role = replica;
             update {OrderAttribution.Qualified(Store, OrderAttribution.Table)} set total = 700 where order_id = '{golfs}';
-            insert into {Store.Options.DatabaseSchemaName}.{CustomerSalesRankings.ChangesTable} (xid, everything) values (pg_current_xact_id(), true);
+            insert into {Store.Options.DatabaseSchemaName}.{SalesRankings.ChangesTable} (xid, everything) values (pg_current_xact_id(), true);
             """, connection, tx))
             await change.ExecuteNonQueryAsync();
         await tx.CommitAsync();
@@ -147,8 +147,8 @@ public class CustomerSalesRankingTests(ReportingService service) : IClassFixture
         var kilos = await SignedAsync(branch, kilo, rep, 300, "Kilo's order, due 31 March", "2026-03-01T02:00");
         await SignedAsync(branch, lima, rep, 200, "Lima's order, due 9 April", "2026-03-10T02:00");
         var clock = new Clock(Utc("2026-03-15T00:00"));
-        var kept = new CustomerSalesRankings(Store, clock);
-        var collections = CustomerSalesRankings.Collections;
+        var kept = new SalesRankings(Store, clock);
+        var collections = SalesRankings.Collections;
         // orders:signed/collected/outstanding/overdue, most outstanding first.
         Assert.Equal("Kilo:1/300/0/300/0 Lima:1/200/0/200/0", await KeptAndFresh(kept, branch, names, collections, clock));
 
@@ -163,5 +163,23 @@ public class CustomerSalesRankingTests(ReportingService service) : IClassFixture
         Assert.Equal("Lima:1/200/0/200/0 Kilo:1/300/250/50/50", await KeptAndFresh(kept, branch, names, collections, clock));
         clock.Now = Utc("2026-04-10T00:00");
         Assert.Equal("Lima:1/200/0/200/200 Kilo:1/300/250/50/50", await KeptAndFresh(kept, branch, names, collections, clock));
+    }
+
+    [Fact]
+    public async Task A_kept_collections_ranking_per_rep_follows_an_order_handed_to_another_rep()
+    {
+        var (branch, first, c, names) = await CustomersAsync("Mike", "November");
+        var second = Guid.CreateVersion7();
+        (names[first], names[second]) = ("first rep", "second rep");
+        var mikes = await SignedAsync(branch, c[0], first, 300, "Mike's order, with the first rep");
+        await SignedAsync(branch, c[1], second, 100, "November's order, with the second rep");
+        var kept = new SalesRankings(Store, TimeProvider.System);
+        var byRep = SalesRankings.CollectionsByRep;
+        Assert.Equal("first rep:1/300/0/300/300 second rep:1/100/0/100/100", await KeptAndFresh(kept, branch, names, byRep));
+
+        // The rep who collects is the order's owner now (both orders are long overdue): handed over, Mike's order moves to the second rep.
+        await WaitRecorded(await service.Send("sales.order-owner-assigned", mikes, branch, Positions(1)[0],
+            new { orderId = mikes, branch, ownerId = second, previousOwnerId = first, assignedAt = Utc("2026-03-05T00:00") }), "the hand-over");
+        Assert.Equal("second rep:2/400/0/400/400", await KeptAndFresh(kept, branch, names, byRep));
     }
 }

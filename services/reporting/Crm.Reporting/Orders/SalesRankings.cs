@@ -25,7 +25,7 @@ namespace Crm.Reporting.Orders;
 /// customers did, and when it went <see cref="Refresh"/> without a request (changes are kept far longer,
 /// <see cref="ReportCache.Kept"/>). Requests for one ranking take turns; at most <see cref="Capacity"/> are kept.</para>
 /// </remarks>
-public sealed class CustomerSalesRankings(IDocumentStore store, TimeProvider time)
+public sealed class SalesRankings(IDocumentStore store, TimeProvider time)
 {
     public const string ChangesTable = "rpt_sales_changes";
     public static readonly TimeSpan Refresh = TimeSpan.FromMinutes(5);
@@ -35,17 +35,20 @@ public sealed class CustomerSalesRankings(IDocumentStore store, TimeProvider tim
     private readonly ConcurrentDictionary<string, Kept> kept = new(StringComparer.Ordinal);
 
     /// <summary>The ABC ranking: each customer's sales, most first.</summary>
-    public static readonly RankingKind Sales = new("sales", [$"sum({OrderSales.Total})"], [0]);
+    public static readonly RankingKind Sales = new("sales", RankingKind.Customer, [$"sum({OrderSales.Total})"], [0]);
 
     /// <summary>
     /// The collections ranking: each customer's orders, signed, collected, outstanding and overdue (what is still owed on
     /// orders due before now), most outstanding first, then most signed.
     /// </summary>
-    public static readonly RankingKind Collections = new("collections",
+    public static readonly RankingKind Collections = new("collections", RankingKind.Customer,
         ["count(*)", $"sum({OrderSales.Total})", "sum(o.collected)", "sum(o.outstanding)", "sum(case when o.due_at < ? then o.outstanding else 0 end)"], [3, 1])
     {
         NextDue = "min(o.due_at) filter (where o.due_at >= ? and o.outstanding <> 0)",
     };
+
+    /// <summary>The same per rep: the order's current owner, who collects (no owner: <see cref="Guid.Empty"/>).</summary>
+    public static readonly RankingKind CollectionsByRep = Collections with { Name = "collections-rep", Group = RankingKind.Owner };
 
     /// <summary>The changed customers' table and the triggers that fill it, once per database.</summary>
     public static async Task EnsureAsync(IDocumentStore store, CancellationToken ct)
@@ -54,26 +57,30 @@ public sealed class CustomerSalesRankings(IDocumentStore store, TimeProvider tim
         await ReportTables.EnsureAsync(store, "sales-changes", [], schema =>
         {
             var (log, source, function) = ($"{schema}.{ChangesTable}", OrderAttribution.Qualified(store, OrderAttribution.Table), $"{schema}.{ChangesTable}_of_{OrderAttribution.Table}");
-            string Customers(string rows) =>
-                $"insert into {log} (xid, customer_id) select distinct pg_current_xact_id(), customer_id from ({rows}) r where customer_id is not null;";
+            // Every group a changed row counted in before or after: its customer and its current owner (none: the empty id).
+            string Groups(string rows) =>
+                $"insert into {log} (xid, customer_id, owner_id) select distinct pg_current_xact_id(), {RankingKind.Customer.Logged}, {RankingKind.Owner.Logged} from ({rows}) r;";
             return $$"""
                 create table if not exists {{log}} (
                   xid xid8 not null,
                   customer_id uuid,
+                  owner_id uuid,
                   everything boolean not null default false,
                   at timestamptz not null default clock_timestamp());
                 create index if not exists {{ChangesTable}}_xid on {{log}} (xid);
                 create index if not exists {{ChangesTable}}_at on {{log}} (at);
+                -- A rep's orders, summed again when they changed.
+                create index if not exists {{OrderAttribution.Table}}_owner on {{source}} (owner_id) where counted;
                 create or replace function {{function}}() returns trigger language plpgsql as $fn$
                 begin
                   if tg_op = 'TRUNCATE' then
                     insert into {{log}} (xid, everything) values (pg_current_xact_id(), true);
                   elsif tg_op = 'INSERT' then
-                    {{Customers("select customer_id from new_rows")}}
+                    {{Groups("select customer_id, owner_id from new_rows")}}
                   elsif tg_op = 'DELETE' then
-                    {{Customers("select customer_id from old_rows")}}
+                    {{Groups("select customer_id, owner_id from old_rows")}}
                   else
-                    {{Customers("select customer_id from old_rows union all select customer_id from new_rows")}}
+                    {{Groups("select customer_id, owner_id from old_rows union all select customer_id, owner_id from new_rows")}}
                   end if;
                   return null;
                 end $fn$;
@@ -147,7 +154,7 @@ public sealed class CustomerSalesRankings(IDocumentStore store, TimeProvider tim
             }
             await tx.CommitAsync(ct);
             (mine.Snapshot, mine.SnapshotTakenAt, mine.RefreshedAt) = (snapshot, taken, now);
-            if (mine.Current!.AsOf != now) mine.Current = mine.Current.As(now);
+            if (kind.TimeDependent && mine.Current!.AsOf != now) mine.Current = mine.Current.As(now);
             return mine.Current!;
         }
         finally
@@ -167,9 +174,9 @@ public sealed class CustomerSalesRankings(IDocumentStore store, TimeProvider tim
         var tied = Enumerable.Range(from, to - from).Select(p => ranking[p]).ToList();
         var names = tied.Count == 0 ? new Dictionary<Guid, string>()
             : (await session.AdvancedSql.QueryAsync<Named>(
-                $"select jsonb_build_object('id', c.id, 'name', coalesce(c.data ->> 'name', '')) from {await SqlWhere.TableAsync<ReportCustomer>(store, ct)} c where c.tenant_id = ? and c.id = any(?)",
-                ct, JasperFx.StorageConstants.DefaultTenantId, tied.Select(t => t.CustomerId).ToArray())).ToDictionary(n => n.Id, n => n.Name);
-        return [.. tied.Select(t => (Holder: t, Name: names.GetValueOrDefault(t.CustomerId, ""), Bytes: Encoding.UTF8.GetBytes(names.GetValueOrDefault(t.CustomerId, ""))))
+                $"select jsonb_build_object('id', c.id, 'name', coalesce(c.data ->> 'name', '')) from {await ranking.Kind.NamesAsync(store, ct)} c where c.tenant_id = ? and c.id = any(?)",
+                ct, JasperFx.StorageConstants.DefaultTenantId, tied.Select(t => t.Key).ToArray())).ToDictionary(n => n.Id, n => n.Name);
+        return [.. tied.Select(t => (Holder: t, Name: names.GetValueOrDefault(t.Key, ""), Bytes: Encoding.UTF8.GetBytes(names.GetValueOrDefault(t.Key, ""))))
             .Order(Comparer<(Ranked Holder, string Name, byte[] Bytes)>.Create((x, y) =>
                 ranking.Kind.Order.Compare(x.Holder, y.Holder) is var order && ranking.Kind.Tied(x.Holder, y.Holder)
                     ? x.Bytes.AsSpan().SequenceCompareTo(y.Bytes) is var byName and not 0 ? byName : order
@@ -186,10 +193,10 @@ public sealed class CustomerSalesRankings(IDocumentStore store, TimeProvider tim
         var sums = new Dictionary<Guid, Sums>();
         var columns = string.Join(", ", kind.Sums.Select(e => $"CAST({e} as numeric)"));
         if (kind.NextDue is { } due) columns += $", {due}";
-        object[] values = [.. Enumerable.Repeat<object>(now, kind.TimeParameters), .. where.Parameters, .. only is null ? [] : new object[] { only }];
+        object[] values = [.. Enumerable.Repeat<object>(now, kind.TimeParameters), .. where.Parameters, .. only is null ? [] : new object[] { only, only.Contains(Guid.Empty) }];
         await using var command = Command(connection, tx, $"""
-            select o.customer_id, {columns} from {await OrderSales.FromAsync(store, ct)}
-            where {where.Sql} and {(only is null ? "o.customer_id is not null" : "o.customer_id = any(?)")} group by 1
+            select {kind.Group.Of("o")}, {columns} from {await OrderSales.FromAsync(store, ct)}
+            where {where.Sql} and {(only is null ? "true" : kind.Group.AnyOf("o"))} group by 1
             """, values);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -220,7 +227,7 @@ public sealed class CustomerSalesRankings(IDocumentStore store, TimeProvider tim
     {
         var changed = new HashSet<Guid>();
         await using (var command = Command(connection, tx, $"""
-            select c.customer_id, c.everything from {store.Options.DatabaseSchemaName}.{ChangesTable} c
+            select c.{kind.Group.Column}, c.everything from {store.Options.DatabaseSchemaName}.{ChangesTable} c
             where c.xid >= pg_snapshot_xmin(CAST(? as pg_snapshot)) and not pg_visible_in_snapshot(c.xid, CAST(? as pg_snapshot))
             """, into.Snapshot!, into.Snapshot!))
         await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -290,8 +297,17 @@ public sealed class CustomerSalesRankings(IDocumentStore store, TimeProvider tim
 /// (<paramref name="OrderBy"/>: indexes into the sums, each most first; ties by id, as PostgreSQL orders uuids, which
 /// <see cref="Guid.CompareTo(Guid)"/> does too). A <c>?</c> in a sum or in <see cref="NextDue"/> is the time asked for.
 /// </summary>
-public sealed record RankingKind(string Name, string[] Sums, int[] OrderBy)
+public sealed record RankingKind(string Name, RankingGroup Group, string[] Sums, int[] OrderBy)
 {
+    /// <summary>Customers (after merges) and their names.</summary>
+    public static readonly RankingGroup Customer = new("customer_id", (store, ct) => SqlWhere.TableAsync<ReportCustomer>(store, ct));
+
+    /// <summary>The orders' current owners and their names.</summary>
+    public static readonly RankingGroup Owner = new("owner_id", (store, ct) => SqlWhere.TableAsync<Crm.Reporting.Staff.ReportStaff>(store, ct));
+
+    /// <summary>The table the groups' names are in.</summary>
+    public Task<string> NamesAsync(IDocumentStore store, CancellationToken ct) => Group.Names(store, ct);
+
     /// <summary>For sums that change with the time: the next due time (at or after the time asked for) from which they would change.</summary>
     public string? NextDue { get; init; }
 
@@ -303,7 +319,7 @@ public sealed record RankingKind(string Name, string[] Sums, int[] OrderBy)
     {
         foreach (var i in OrderBy)
             if (y.Values[i].CompareTo(x.Values[i]) is var most and not 0) return most;
-        return x.CustomerId.CompareTo(y.CustomerId);
+        return x.Key.CompareTo(y.Key);
     });
 
     /// <summary>Whether two customers tie on what the ranking orders by.</summary>
@@ -312,8 +328,26 @@ public sealed record RankingKind(string Name, string[] Sums, int[] OrderBy)
     private IComparer<Ranked>? order;
 }
 
-/// <summary>A customer's sums in a ranking, in the order of <see cref="RankingKind.Sums"/>.</summary>
-public readonly record struct Ranked(Guid CustomerId, decimal[] Values);
+/// <summary>
+/// What a ranking groups the orders by: a uuid column of <see cref="OrderAttribution.Table"/> (and of
+/// <see cref="SalesRankings.ChangesTable"/>), no value being <see cref="Guid.Empty"/>, with the documents holding the names.
+/// </summary>
+public sealed record RankingGroup(string Column, Func<IDocumentStore, CancellationToken, Task<string>> Names)
+{
+    private const string Empty = "'00000000-0000-0000-0000-000000000000'";
+
+    /// <summary>SQL: the group of order row <paramref name="alias"/>.</summary>
+    public string Of(string alias) => $"coalesce({alias}.{Column}, {Empty})";
+
+    /// <summary>SQL: the order rows of the groups of two parameters: their ids, and whether the empty one is among them.</summary>
+    public string AnyOf(string alias) => $"({alias}.{Column} = any(?) or (? and {alias}.{Column} is null))";
+
+    /// <summary>SQL: the group a changed row (alias <c>r</c>) is logged under.</summary>
+    internal string Logged => Of("r");
+}
+
+/// <summary>A group's sums in a ranking (<see cref="RankingGroup"/>), in the order of <see cref="RankingKind.Sums"/>.</summary>
+public readonly record struct Ranked(Guid Key, decimal[] Values);
 
 /// <summary>One ranking as of one snapshot: never changed once made, so any number of requests read it at once.</summary>
 public sealed class Ranking
@@ -344,6 +378,14 @@ public sealed class Ranking
     public Ranking As(DateTimeOffset asOf) => new(this, asOf);
 
     public RankingKind Kind { get; }
+
+    /// <summary>
+    /// What <paramref name="make"/> works out from this ranking for <paramref name="key"/>, once: a figure over the whole
+    /// ranking (the ABC class totals for a pair of thresholds) is not worked out again for every page asked of it.
+    /// </summary>
+    public T Memo<T>(object key, Func<Ranking, T> make) where T : class => (T)memo.GetOrAdd(key, _ => make(this));
+
+    private readonly ConcurrentDictionary<object, object> memo = new();
 
     /// <summary>The time the sums that depend on it are as of.</summary>
     public DateTimeOffset AsOf { get; }
