@@ -51,7 +51,7 @@ public static class AbcReport
         var (aSales, abSales) = (aShare * all, (aShare + bShare) * all);
         string ClassOf(int place)
         {
-            var before = ranking.Through(place) - ranking[place].Values[0];
+            var before = ranking.Before(place);
             return all == 0 || before < aSales ? "A" : before < abSales ? "B" : "C";
         }
         // Sales, running sales and class belong to the place; who holds it comes from the name order within its tie.
@@ -61,17 +61,22 @@ public static class AbcReport
             return new Item(holder.Key, name, sales, Share(sales, all), Share(ranking.Through(p), all), ClassOf(p));
         }).ToList();
         var (items, next) = page.Of(rows);
-        // Over the whole ranking: worked out once per ranking and thresholds, for every page asked of it.
+        // Over the whole ranking, once per ranking and thresholds. The classes follow each other down the ranking (the sales
+        // before a place only grow): where B and C begin is found by halving; with a negative sum, place by place.
         var classes = ranking.Memo((aShare, bShare), _ =>
         {
             var (customers, sums) = (new int[3], new decimal[3]);
-            for (var p = 0; p < ranking.Count; p++)
-            {
-                var c = ClassOf(p)[0] - 'A';
-                customers[c]++;
-                sums[c] += ranking[p].Values[0];
-            }
-            return (IReadOnlyDictionary<string, ClassTotal>)new[] { "A", "B", "C" }.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => new ClassTotal(customers[x.i], sums[x.i]));
+            if (all == 0) (customers[0], sums[0]) = (ranking.Count, all);
+            else if (ranking.FirstReaching(aSales) is { } b && ranking.FirstReaching(abSales) is { } c)
+                (customers, sums) = ([b, c - b, ranking.Count - c], [ranking.Before(b), ranking.Before(c) - ranking.Before(b), all - ranking.Before(c)]);
+            else
+                for (var p = 0; p < ranking.Count; p++)
+                {
+                    var k = ClassOf(p)[0] - 'A';
+                    customers[k]++;
+                    sums[k] += ranking[p].Values[0];
+                }
+            return (IReadOnlyDictionary<string, ClassTotal>)new[] { "A", "B", "C" }.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => new ClassTotal(customers[x.i], sums[x.i]));
         });
         var lag = ProjectionLag.Of(await OrderSales.NewestAsync(session, ct));
         var response = new Response(category, aShare, bShare, items, next, classes, lag.AsOfPosition, lag.LagMs);

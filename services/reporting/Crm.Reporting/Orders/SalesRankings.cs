@@ -215,7 +215,8 @@ public sealed class SalesRankings(IDocumentStore store, TimeProvider time)
         var sorted = sums.Select(s => new Ranked(s.Key, s.Value.Values)).ToList();
         sorted.Sort(kind.Order);
         var due = new SortedSet<(DateTimeOffset Due, Guid Customer)>(sums.Where(s => s.Value.NextDue is not null).Select(s => (s.Value.NextDue!.Value, s.Key)));
-        (into.Sums, into.Sorted, into.Due, into.Current) = (sums, sorted, due, new Ranking(kind, [.. sorted], now));
+        var totals = Ranking.TotalsOf(kind, sorted);
+        (into.Sums, into.Sorted, into.Due, into.Totals, into.Current) = (sums, sorted, due, totals, new Ranking(kind, [.. sorted], totals, now));
     }
 
     /// <summary>
@@ -246,6 +247,7 @@ public sealed class SalesRankings(IDocumentStore store, TimeProvider time)
             if (into.Sums!.Remove(customer, out var before))
             {
                 into.Sorted!.RemoveAt(into.Sorted.BinarySearch(new Ranked(customer, before.Values), kind.Order));
+                for (var i = 0; i < before.Values.Length; i++) into.Totals![i] -= before.Values[i];
                 if (before.NextDue is { } due) into.Due!.Remove((due, customer));
             }
             if (current.TryGetValue(customer, out var after))
@@ -253,10 +255,11 @@ public sealed class SalesRankings(IDocumentStore store, TimeProvider time)
                 into.Sums[customer] = after;
                 var at = into.Sorted!.BinarySearch(new Ranked(customer, after.Values), kind.Order);
                 into.Sorted.Insert(~at, new Ranked(customer, after.Values));
+                for (var i = 0; i < after.Values.Length; i++) into.Totals![i] += after.Values[i];
                 if (after.NextDue is { } due) into.Due!.Add((due, customer));
             }
         }
-        into.Current = new Ranking(kind, [.. into.Sorted!], now);
+        into.Current = new Ranking(kind, [.. into.Sorted!], into.Totals!, now);
         return true;
     }
 
@@ -288,6 +291,7 @@ public sealed class SalesRankings(IDocumentStore store, TimeProvider time)
         public List<Ranked>? Sorted { get; set; }
         /// <summary>Each customer's next order to fall due with something still owed (time-dependent sums only).</summary>
         public SortedSet<(DateTimeOffset Due, Guid Customer)>? Due { get; set; }
+        public decimal[]? Totals { get; set; }
         public Ranking? Current { get; set; }
     }
 }
@@ -353,23 +357,31 @@ public readonly record struct Ranked(Guid Key, decimal[] Values);
 public sealed class Ranking
 {
     private readonly Ranked[] items;
-    private readonly decimal[] through;
+    private readonly Lazy<decimal[]> through;
 
-    public Ranking(RankingKind kind, Ranked[] sorted, DateTimeOffset asOf)
+    /// <param name="totals">Each sum over every group (kept as changes are applied, not added up again).</param>
+    public Ranking(RankingKind kind, Ranked[] sorted, decimal[] totals, DateTimeOffset asOf)
     {
         AsOf = asOf;
         Kind = kind;
         items = sorted;
-        through = new decimal[sorted.Length];
-        var totals = new decimal[kind.Sums.Length];
-        var first = kind.OrderBy[0];
-        var sum = 0m;
-        foreach (var (item, place) in sorted.Select((r, p) => (r, p)))
+        Totals = [.. totals];
+        // Running sums only for the rankings that read them (ABC), once per ranking.
+        through = new Lazy<decimal[]>(() =>
         {
-            through[place] = sum += item.Values[first];
+            var (sums, first, sum) = (new decimal[items.Length], Kind.OrderBy[0], 0m);
+            for (var place = 0; place < items.Length; place++) sums[place] = sum += items[place].Values[first];
+            return sums;
+        });
+    }
+
+    /// <summary>Each sum over every group of <paramref name="sorted"/>.</summary>
+    public static decimal[] TotalsOf(RankingKind kind, IEnumerable<Ranked> sorted)
+    {
+        var totals = new decimal[kind.Sums.Length];
+        foreach (var item in sorted)
             for (var i = 0; i < totals.Length; i++) totals[i] += item.Values[i];
-        }
-        Totals = totals;
+        return totals;
     }
 
     private Ranking(Ranking of, DateTimeOffset asOf) => (Kind, items, through, Totals, AsOf) = (of.Kind, of.items, of.through, of.Totals, asOf);
@@ -401,7 +413,27 @@ public sealed class Ranking
     public Ranked this[int place] => items[place];
 
     /// <summary>The first ranked-by sum of the places up to and including <paramref name="place"/> (counting from 0).</summary>
-    public decimal Through(int place) => through[place];
+    public decimal Through(int place) => through.Value[place];
+
+    /// <summary>The first ranked-by sum of the places before <paramref name="place"/> (of them all at <see cref="Count"/>).</summary>
+    public decimal Before(int place) => place == 0 ? 0 : through.Value[place - 1];
+
+    /// <summary>
+    /// The first place whose <see cref="Before"/> reaches <paramref name="threshold"/> (<see cref="Count"/> if none does), found
+    /// by halving; null when a sum is negative, as running sums then may fall and the places are to be looked at one by one.
+    /// </summary>
+    public int? FirstReaching(decimal threshold)
+    {
+        if (items.Length > 0 && items[^1].Values[Kind.OrderBy[0]] < 0) return null;
+        var (low, high) = (0, items.Length);
+        while (low < high)
+        {
+            var middle = low + (high - low) / 2;
+            if (Before(middle) >= threshold) high = middle;
+            else low = middle + 1;
+        }
+        return low;
+    }
 
     /// <summary>
     /// The places <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive) widened to whole ties: the
