@@ -49,6 +49,7 @@ builder.Services.AddSingleton<RebuildJob>();
 builder.Services.AddSingleton<Crm.Reporting.Reports.ReportCache>();
 builder.Services.AddSingleton<Crm.Reporting.Orders.SalesRankings>();
 builder.Services.AddHostedService<Crm.Reporting.Orders.PendingSums>();
+builder.Services.AddHostedService<Crm.Reporting.Reports.ChangesPruning>();
 
 var app = builder.Build();
 app.MapServiceDefaults();

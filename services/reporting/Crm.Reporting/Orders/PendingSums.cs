@@ -14,18 +14,11 @@ public sealed partial class PendingSums(IDocumentStore store, ILogger<PendingSum
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, time);
-        var ticks = 0;
         do
         {
             try
             {
                 await OrderAttribution.MergePendingAsync(store, stoppingToken);
-                // About once a minute: the changes no kept report answer can be older than.
-                if (ticks++ % 60 == 0)
-                {
-                    await Crm.Reporting.Reports.ReportCache.PruneAsync(store, stoppingToken);
-                    await SalesRankings.PruneAsync(store, stoppingToken);
-                }
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

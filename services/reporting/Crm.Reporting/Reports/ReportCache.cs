@@ -4,9 +4,10 @@ using Marten;
 namespace Crm.Reporting.Reports;
 
 /// <summary>
-/// Answers of the costly rankings (ABC, collections per customer: every counted order of 100,000 customers
-/// grouped and ranked), kept per process for as long as nothing was recorded since they were worked out.
-/// At month end many managers open the same rankings; only the first after a change pays for them.
+/// Answers grouped from every counted order (collections per branch), kept per process for as long as nothing
+/// was recorded since they were worked out: at month end many managers open the same pages, and only the first
+/// after a change pays for them. The rankings of customers and reps are kept and brought up to date instead
+/// (<see cref="Crm.Reporting.Orders.SalesRankings"/>), as they change with every recorded order.
 /// </summary>
 /// <remarks>
 /// <para>Exact, not time-based: every transaction that changes what a report reads adds its id to

@@ -7,7 +7,7 @@ namespace Crm.Reporting.Reports;
 /// The page of a ranked report a caller asked for, as API.md lists are paged: <c>?limit=</c> (default 50,
 /// 1 to 500) and the opaque <c>cursor</c> of the previous answer's <c>nextCursor</c>. The cursor is the
 /// offset into the ranking: a page after a change in the data continues at the same rank, it does not hold
-/// a snapshot (a page kept by <see cref="ReportCache"/> is given again only while nothing changed).
+/// a snapshot (a kept page or ranking is given again only while it is current: <see cref="ReportCache"/>, <see cref="Crm.Reporting.Orders.SalesRankings"/>).
 /// </summary>
 /// <remarks>
 /// A CSV export asked without <c>limit</c> or <c>cursor</c> is the whole ranking (<see cref="Whole"/>):
