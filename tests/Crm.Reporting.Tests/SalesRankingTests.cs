@@ -182,4 +182,26 @@ public class SalesRankingTests(ReportingService service) : IClassFixture<Reporti
             new { orderId = mikes, branch, ownerId = second, previousOwnerId = first, assignedAt = Utc("2026-03-05T00:00") }), "the hand-over");
         Assert.Equal("second rep:2/400/0/400/400", await KeptAndFresh(kept, branch, names, byRep));
     }
+
+    [Fact]
+    public async Task Changes_are_forgotten_only_when_their_transactions_ended_before_the_horizon_noted()
+    {
+        var (branch, rep, c, _) = await CustomersAsync("Oscar");
+        var before = await ChangesPruning.HorizonAsync(Store, CancellationToken.None);
+        await SignedAsync(branch, c[0], rep, 100, "Oscar's order");
+        async Task<int> Noted()
+        {
+            await using var session = Store.QuerySession();
+            return (await session.AdvancedSql.QueryAsync<int>(
+                $"select CAST(count(*) as int) from {Store.Options.DatabaseSchemaName}.{SalesRankings.ChangesTable} where customer_id = ?", CancellationToken.None, c[0])).Single();
+        }
+        Assert.NotEqual(0, await Noted());
+
+        // The horizon noted before the order was recorded keeps its change; one noted after it ended forgets it.
+        var noted = await Noted();
+        await SalesRankings.PruneAsync(Store, before, CancellationToken.None);
+        Assert.Equal(noted, await Noted());
+        await SalesRankings.PruneAsync(Store, await ChangesPruning.HorizonAsync(Store, CancellationToken.None), CancellationToken.None);
+        Assert.Equal(0, await Noted());
+    }
 }

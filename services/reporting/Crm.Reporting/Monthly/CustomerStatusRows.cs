@@ -46,6 +46,9 @@ public static class CustomerStatusRows
             {InsertSql(schema, $"not exists (select from {schema}.{Table} limit 1)")};
             create index if not exists {Table}_registered on {schema}.{Table} (registered_branch, registered_at);
             create index if not exists {Table}_branch on {schema}.{Table} (branch, last_change_at) include (active_at_last, registered_at, first_change_at);
+            -- The customers whose status changed across a month's end are found from whichever of their first and last
+            -- change times is the narrower range: customers changed since (last) or those already there then (first).
+            create index if not exists {Table}_first on {schema}.{Table} (branch, first_change_at) include (last_change_at, registered_at);
             """, ct);
 
     /// <summary>The rows of the registered customers matching <paramref name="which"/> (on <c>c</c>, the document): one per branch of its branch changes.</summary>

@@ -115,7 +115,9 @@ public static class OrderAttribution
             drop index if exists {schema}.{Table}_signed_at;
             drop index if exists {schema}.{LinesTable}_signed_at;
             alter table {schema}.{Table} drop column if exists last_paid_at;
-            create index if not exists {Table}_branch on {schema}.{Table} (branch, signed_at) include (total, counted) where is_signed;
+            -- A branch's signed orders by time, with what the monthly report reads of them (an index-only range per month).
+            create index if not exists {Table}_branch_signed on {schema}.{Table} (branch, signed_at) include (total, counted, cancelled_at) where is_signed;
+            drop index if exists {schema}.{Table}_branch;
             -- What was owed at a month's end is read from the owed changes per day (OwedTable), not the open spans.
             drop index if exists {schema}.{Table}_open;
             create table if not exists {schema}.{PaymentsTable} (

@@ -10,20 +10,21 @@ using Npgsql;
 namespace Crm.Reporting.Orders;
 
 /// <summary>
-/// Every customer's counted sales under one set of conditions (scope, category, period), ranked (most sales first,
-/// ties by id), kept per process and brought up to date on each request from the customers whose order rows changed
-/// since: the ABC ranking of 100,000 customers then costs a look at what changed and a re-rank in memory, not a new
-/// grouping of every order, also while orders are recorded all the time.
+/// Sums of the counted orders per customer or rep under one set of conditions (scope, category, period), ranked (ABC:
+/// most sales first; collections: most outstanding, then signed; ties by id), kept per process and brought up to date on
+/// each request from the groups whose order rows changed since: a ranking of 100,000 customers then costs a look at
+/// what changed and a re-rank in memory, not a new grouping of every order, also while orders are recorded all the time.
 /// </summary>
 /// <remarks>
 /// <para>Exact: a trigger on <see cref="OrderAttribution.Table"/> adds, in the transaction of every statement that
-/// changes its rows, the customers those rows counted for before and after (<see cref="ChangesTable"/>; a truncate, as
-/// a rebuild does, marks everything changed). A ranking is kept with the database snapshot it is exact for, and a
-/// request reads, in one repeatable-read transaction, the customers changed by transactions not visible in that
-/// snapshot and their sales now, and applies them: nothing committed is missed, nothing still open is read.</para>
+/// changes its rows, the customers and owners those rows counted for before and after (<see cref="ChangesTable"/>; a
+/// truncate, as a rebuild does, marks everything changed). A ranking is kept with the database snapshot it is exact for,
+/// and a request reads, in one repeatable-read transaction, the groups changed by transactions not visible in that
+/// snapshot and their sums now, and applies them: nothing committed is missed, nothing still open is read. Sums that
+/// change with time alone (overdue) are summed again for the groups with an order that fell due since.</para>
 /// <para>A ranking is worked out again in full when everything changed, when more than <see cref="MostChanged"/>
-/// customers did, and when it went <see cref="Refresh"/> without a request (changes are kept far longer,
-/// <see cref="ReportCache.Kept"/>). Requests for one ranking take turns; at most <see cref="Capacity"/> are kept.</para>
+/// groups did, and when it went <see cref="Refresh"/> without a request (changes are kept far longer,
+/// <see cref="ChangesPruning"/>). Requests for one ranking take turns; at most <see cref="Capacity"/> are kept.</para>
 /// </remarks>
 public sealed class SalesRankings(IDocumentStore store, TimeProvider time)
 {
@@ -50,7 +51,7 @@ public sealed class SalesRankings(IDocumentStore store, TimeProvider time)
     /// <summary>The same per rep: the order's current owner, who collects (no owner: <see cref="Guid.Empty"/>).</summary>
     public static readonly RankingKind CollectionsByRep = Collections with { Name = "collections-rep", Group = RankingKind.Owner };
 
-    /// <summary>The changed customers' table and the triggers that fill it, once per database.</summary>
+    /// <summary>The table of changed groups and the triggers that fill it, once per database.</summary>
     public static async Task EnsureAsync(IDocumentStore store, CancellationToken ct)
     {
         await OrderAttribution.EnsureAsync(store, ct);
@@ -65,10 +66,8 @@ public sealed class SalesRankings(IDocumentStore store, TimeProvider time)
                   xid xid8 not null,
                   customer_id uuid,
                   owner_id uuid,
-                  everything boolean not null default false,
-                  at timestamptz not null default clock_timestamp());
+                  everything boolean not null default false);
                 create index if not exists {{ChangesTable}}_xid on {{log}} (xid);
-                create index if not exists {{ChangesTable}}_at on {{log}} (at);
                 -- A rep's orders, summed again when they changed.
                 create index if not exists {{OrderAttribution.Table}}_owner on {{source}} (owner_id) where counted;
                 create or replace function {{function}}() returns trigger language plpgsql as $fn$
@@ -101,14 +100,14 @@ public sealed class SalesRankings(IDocumentStore store, TimeProvider time)
         }, ct);
     }
 
-    /// <summary>Forgets the changes older than <see cref="ReportCache.Kept"/> (every kept ranking is far newer).</summary>
-    public static async Task PruneAsync(IDocumentStore store, CancellationToken ct)
+    /// <summary>Forgets the changes of the transactions before <paramref name="horizon"/> (<see cref="ChangesPruning"/>).</summary>
+    public static async Task PruneAsync(IDocumentStore store, string horizon, CancellationToken ct)
     {
         await EnsureAsync(store, ct);
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = Command(connection, null,
-            $"delete from {store.Options.DatabaseSchemaName}.{ChangesTable} where at < clock_timestamp() - CAST(? as interval)", $"{(int)ReportCache.Kept.TotalSeconds} seconds");
+            $"delete from {store.Options.DatabaseSchemaName}.{ChangesTable} where xid < CAST(? as xid8)", horizon);
         await command.ExecuteNonQueryAsync(ct);
     }
 

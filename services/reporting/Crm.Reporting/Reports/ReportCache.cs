@@ -17,13 +17,12 @@ namespace Crm.Reporting.Reports;
 /// that snapshot: one lookup in the changes of the transactions at or after the snapshot's oldest.</para>
 /// <para>An answer is worked out once however many ask for it at once, and is kept at most <see cref="MaxAge"/>
 /// (collections' overdue counts against the time it was worked out, given as its <c>asOf</c>); changes are
-/// kept <see cref="Kept"/>, far longer, so that a kept answer can always be checked.</para>
+/// kept far longer (<see cref="ChangesPruning"/>), so that a kept answer can always be checked.</para>
 /// </remarks>
 public sealed class ReportCache(IDocumentStore store, TimeProvider time)
 {
     public const string Table = "rpt_changes";
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
-    public static readonly TimeSpan Kept = TimeSpan.FromMinutes(10);
     private const int Capacity = 64;
 
     private sealed record Entry(string Snapshot, DateTimeOffset At, object Value);
@@ -53,14 +52,14 @@ public sealed class ReportCache(IDocumentStore store, TimeProvider time)
         await session.SaveChangesAsync(ct);
     }
 
-    /// <summary>Forgets the changes older than <see cref="Kept"/> (no kept answer is that old).</summary>
-    public static async Task PruneAsync(IDocumentStore store, CancellationToken ct)
+    /// <summary>Forgets the changes of the transactions before <paramref name="horizon"/> (<see cref="ChangesPruning"/>).</summary>
+    public static async Task PruneAsync(IDocumentStore store, string horizon, CancellationToken ct)
     {
         await EnsureAsync(store, ct);
         await using var session = store.QuerySession();
         await session.AdvancedSql.QueryAsync<int>(
-            $"with gone as (delete from {store.Options.DatabaseSchemaName}.{Table} where at < clock_timestamp() - CAST(? as interval) returning 1) select CAST(count(*) as int) from gone",
-            ct, $"{(int)Kept.TotalSeconds} seconds");
+            $"with gone as (delete from {store.Options.DatabaseSchemaName}.{Table} where xid < CAST(? as xid8) returning 1) select CAST(count(*) as int) from gone",
+            ct, horizon);
     }
 
     /// <summary>
