@@ -338,22 +338,11 @@ public static class OrderAttribution
               end if;
               return null;
             end $fn$;
-            do $do$
-            begin
-              if not exists (select from pg_trigger where tgname = '{{trigger}}_insert' and tgrelid = '{{source}}'::regclass) then
-                {{(rollup.Shared ? "" : $"truncate {table}, {table}{PendingSuffix};")}}
-                insert into {{table}} as d ({{columns}}) {{Select(source, "")}}
-                  on conflict ({{keys}}) do update set {{string.Join(", ", rollup.Sums.Select(c => $"{c} = d.{c} + excluded.{c}"))}};
-                create trigger {{trigger}}_insert after insert on {{source}} referencing new table as new_rows
-                  for each statement execute function {{function}}();
-                create trigger {{trigger}}_update after update on {{source}} referencing old table as old_rows new table as new_rows
-                  for each statement execute function {{function}}();
-                create trigger {{trigger}}_delete after delete on {{source}} referencing old table as old_rows
-                  for each statement execute function {{function}}();
-                create trigger {{trigger}}_truncate after truncate on {{source}}
-                  for each statement execute function {{function}}();
-              end if;
-            end $do$;
+            {{ReportTables.StatementTriggersSql(trigger, source, function, $"""
+                {(rollup.Shared ? "" : $"truncate {table}, {table}{PendingSuffix};")}
+                insert into {table} as d ({columns}) {Select(source, "")}
+                  on conflict ({keys}) do update set {string.Join(", ", rollup.Sums.Select(c => $"{c} = d.{c} + excluded.{c}"))};
+                """)}}
             """;
     }
 

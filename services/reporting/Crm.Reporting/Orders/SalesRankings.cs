@@ -83,19 +83,7 @@ public sealed class SalesRankings(IDocumentStore store, TimeProvider time)
                   end if;
                   return null;
                 end $fn$;
-                do $do$
-                begin
-                  if not exists (select from pg_trigger where tgname = '{{ChangesTable}}_insert' and tgrelid = '{{source}}'::regclass) then
-                    create trigger {{ChangesTable}}_insert after insert on {{source}} referencing new table as new_rows
-                      for each statement execute function {{function}}();
-                    create trigger {{ChangesTable}}_update after update on {{source}} referencing old table as old_rows new table as new_rows
-                      for each statement execute function {{function}}();
-                    create trigger {{ChangesTable}}_delete after delete on {{source}} referencing old table as old_rows
-                      for each statement execute function {{function}}();
-                    create trigger {{ChangesTable}}_truncate after truncate on {{source}}
-                      for each statement execute function {{function}}();
-                  end if;
-                end $do$;
+                {{ReportTables.StatementTriggersSql(ChangesTable, source, function)}}
                 """;
         }, ct);
     }

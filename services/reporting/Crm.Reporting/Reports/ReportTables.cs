@@ -21,6 +21,28 @@ public static class ReportTables
         return task.WaitAsync(ct);
     }
 
+    /// <summary>
+    /// SQL: the triggers <c>{name}_insert</c>, <c>_update</c>, <c>_delete</c> and <c>_truncate</c> on <paramref name="source"/>,
+    /// once per statement, calling <paramref name="function"/> with the rows a statement took away (<c>old_rows</c>) and
+    /// wrote (<c>new_rows</c>); created once, when they are missing, after <paramref name="first"/> (SQL run only then).
+    /// </summary>
+    public static string StatementTriggersSql(string name, string source, string function, string first = "") => $$"""
+        do $do$
+        begin
+          if not exists (select from pg_trigger where tgname = '{{name}}_insert' and tgrelid = '{{source}}'::regclass) then
+            {{first}}
+            create trigger {{name}}_insert after insert on {{source}} referencing new table as new_rows
+              for each statement execute function {{function}}();
+            create trigger {{name}}_update after update on {{source}} referencing old table as old_rows new table as new_rows
+              for each statement execute function {{function}}();
+            create trigger {{name}}_delete after delete on {{source}} referencing old table as old_rows
+              for each statement execute function {{function}}();
+            create trigger {{name}}_truncate after truncate on {{source}}
+              for each statement execute function {{function}}();
+          end if;
+        end $do$;
+        """;
+
     private static async Task CreateAsync(IDocumentStore store, string name, Type[] documents, Func<string, string> ddl)
     {
         foreach (var document in documents) await store.Storage.Database.EnsureStorageExistsAsync(document);
