@@ -18,8 +18,7 @@ public class AttributionRecordingTests(ReportingService service) : IClassFixture
 {
     private IDocumentStore Store => service.Factory.Services.GetRequiredService<IDocumentStore>();
 
-    private Task<int> WaitRecorded(Guid eventId, string what) =>
-        Eventually.Get(() => service.Factory.InboxCountAsync(eventId), n => n == 1, what: what);
+    private Task<int> WaitRecorded(Guid eventId, string what) => service.WaitRecorded(eventId, what);
 
     private sealed record Attribution(Guid OrderId, Guid? CustomerId, string Category);
 

@@ -16,6 +16,10 @@ internal static class HistoryEvents
         return [.. Enumerable.Range(0, count).Select(i => last - count + 1 + i)];
     }
 
+    /// <summary>Waits until the event of <paramref name="eventId"/> is recorded (once, in the inbox).</summary>
+    public static Task<int> WaitRecorded(this ReportingService s, Guid eventId, string what) =>
+        Crm.Testing.Eventually.Get(() => s.Factory.InboxCountAsync(eventId), n => n == 1, what: what);
+
     public static async Task<Guid> Send(this ReportingService s, string routingKey, Guid subject, string branch, long at, object body, Guid? eventId = null)
     {
         var id = eventId ?? Guid.CreateVersion7();

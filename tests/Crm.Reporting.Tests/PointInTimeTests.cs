@@ -33,8 +33,7 @@ public class PointInTimeTests(ReportingService service) : IClassFixture<Reportin
 
     private Task<JsonElement> Get(string url) => Exec.GetFromJsonAsync<JsonElement>(url);
 
-    private Task<int> WaitRecorded(Guid eventId, string what) =>
-        Eventually.Get(() => service.Factory.InboxCountAsync(eventId), n => n == 1, what: what);
+    private Task<int> WaitRecorded(Guid eventId, string what) => service.WaitRecorded(eventId, what);
 
     [Fact]
     public async Task Sales_keep_the_branch_rep_and_category_of_their_signing_even_when_the_orders_arrive_before_the_customer()

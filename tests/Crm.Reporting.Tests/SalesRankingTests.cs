@@ -17,8 +17,7 @@ public class SalesRankingTests(ReportingService service) : IClassFixture<Reporti
 {
     private IDocumentStore Store => service.Factory.Services.GetRequiredService<IDocumentStore>();
 
-    private Task<int> WaitRecorded(Guid eventId, string what) =>
-        Eventually.Get(() => service.Factory.InboxCountAsync(eventId), n => n == 1, what: what);
+    private Task<int> WaitRecorded(Guid eventId, string what) => service.WaitRecorded(eventId, what);
 
     /// <summary>A clock the test moves.</summary>
     private sealed class Clock(DateTimeOffset now) : TimeProvider
