@@ -50,6 +50,7 @@ builder.Services.AddSingleton<Crm.Reporting.Reports.ReportCache>();
 builder.Services.AddSingleton<Crm.Reporting.Orders.SalesRankings>();
 builder.Services.AddHostedService<Crm.Reporting.Orders.PendingSums>();
 builder.Services.AddHostedService<Crm.Reporting.Reports.ChangesPruning>();
+builder.Services.AddHostedService<Crm.Reporting.Orders.RankingsKeeper>();
 
 var app = builder.Build();
 app.MapServiceDefaults();

@@ -39,9 +39,7 @@ public static class AbcReport
         if (!ReportPage.TryRead(http, limit, cursor, out var page, out var badPage)) return badPage;
 
         category = string.IsNullOrEmpty(category) ? null : category;
-        var where = OrderSales.Where(scope, from, to);
-        if (category is not null) where.Add($"{OrderSales.Category} = ?", category);
-        var ranking = await rankings.GetAsync(SalesRankings.Sales, $"{scope.Branch}|{scope.OwnerId}|{category}|{from:O}|{to:O}", where, ct);
+        var ranking = await RankingAsync(rankings, scope, category, from, to, ct);
 
         var (first, last) = ranking.Places(page);
         await using var session = store.QuerySession();
@@ -81,6 +79,14 @@ public static class AbcReport
         var lag = ProjectionLag.Of(await OrderSales.NewestAsync(session, ct));
         var response = new Response(category, aShare, bShare, items, next, classes, lag.AsOfPosition, lag.LagMs);
         return CsvReport.Respond(http, response, response.Items);
+    }
+
+    /// <summary>The customers' sales in <paramref name="scope"/> (and <paramref name="category"/>, the period), ranked.</summary>
+    public static Task<Ranking> RankingAsync(SalesRankings rankings, ReportScope scope, string? category, DateOnly? from, DateOnly? to, CancellationToken ct)
+    {
+        var where = OrderSales.Where(scope, from, to);
+        if (category is not null) where.Add($"{OrderSales.Category} = ?", category);
+        return rankings.GetAsync(SalesRankings.Sales, $"{scope.Branch}|{scope.OwnerId}|{category}|{from:O}|{to:O}", where, ct);
     }
 
     /// <summary>A share of all sales, rounded to 4 decimals half to even as in the other reports (0 when there are no sales).</summary>

@@ -59,8 +59,7 @@ public static class CollectionsReport
     private static async Task<Response> RankedAsync(IDocumentStore store, SalesRankings rankings, RankingKind kind, string groupBy, ReportScope scope,
         DateOnly? from, DateOnly? to, ReportPage page, CancellationToken ct)
     {
-        var where = OrderSales.Where(scope, from, to, ownerColumn: "o.owner_id");
-        var ranking = await rankings.GetAsync(kind, $"{scope.Branch}|{scope.OwnerId}|{from:O}|{to:O}", where, ct);
+        var ranking = await RankingAsync(rankings, kind, scope, from, to, ct);
         var (first, last) = ranking.Places(page);
         await using var session = store.QuerySession();
         var holders = await rankings.HoldersAsync(session, ranking, first, last, ct);
@@ -70,6 +69,10 @@ public static class CollectionsReport
         var lag = ProjectionLag.Of(await OrderSales.NewestAsync(session, ct));
         return new Response(groupBy, items, next, new Totals((int)t[0], t[1], t[2], t[3], t[4]), ranking.AsOf, lag.AsOfPosition, lag.LagMs);
     }
+
+    /// <summary>The customers' or reps' (<paramref name="kind"/>) collections in <paramref name="scope"/> and the period, ranked.</summary>
+    public static Task<Ranking> RankingAsync(SalesRankings rankings, RankingKind kind, ReportScope scope, DateOnly? from, DateOnly? to, CancellationToken ct) =>
+        rankings.GetAsync(kind, $"{scope.Branch}|{scope.OwnerId}|{from:O}|{to:O}", OrderSales.Where(scope, from, to, ownerColumn: "o.owner_id"), ct);
 
     private static async Task<Response> CollectAsync(IDocumentStore store, TimeProvider time, ReportScope scope, string groupBy, string key, string name, string join,
         DateOnly? from, DateOnly? to, ReportPage page, CancellationToken ct)

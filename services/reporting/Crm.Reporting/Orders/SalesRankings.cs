@@ -111,8 +111,28 @@ public sealed class SalesRankings(IDocumentStore store, TimeProvider time)
         if (kept.Count >= Capacity && !kept.ContainsKey(key))
             foreach (var idle in kept.OrderBy(k => k.Value.LastUsed).Take(kept.Count - Capacity + 1).ToList())
                 kept.TryRemove(idle);
-        var mine = kept.GetOrAdd(key, _ => new Kept());
+        var mine = kept.GetOrAdd(key, _ => new Kept(kind, where));
         mine.LastUsed = time.GetUtcNow();
+        return await RefreshAsync(mine, asked, ct);
+    }
+
+    /// <summary>
+    /// Brings every kept ranking up to date (<see cref="RankingsKeeper"/>), so that one not asked for a while stays cheap to
+    /// bring up to date and is never older than <see cref="Refresh"/>; forgets those not asked for in <paramref name="idle"/>.
+    /// </summary>
+    public async Task KeepCurrentAsync(TimeSpan idle, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        foreach (var (key, mine) in kept.ToList())
+        {
+            if (now - mine.LastUsed > idle) kept.TryRemove(new KeyValuePair<string, Kept>(key, mine));
+            else await RefreshAsync(mine, Stopwatch.GetTimestamp(), ct);
+        }
+    }
+
+    private async Task<Ranking> RefreshAsync(Kept mine, long asked, CancellationToken ct)
+    {
+        var (kind, where) = (mine.Kind, mine.Where);
         await mine.Gate.WaitAsync(ct);
         try
         {
@@ -266,8 +286,10 @@ public sealed class SalesRankings(IDocumentStore store, TimeProvider time)
 
     private sealed record Sums(decimal[] Values, DateTimeOffset? NextDue);
 
-    private sealed class Kept
+    private sealed class Kept(RankingKind kind, SqlWhere where)
     {
+        public RankingKind Kind { get; } = kind;
+        public SqlWhere Where { get; } = where;
         public SemaphoreSlim Gate { get; } = new(1, 1);
         public DateTimeOffset LastUsed { get; set; }
         public string? Snapshot { get; set; }
