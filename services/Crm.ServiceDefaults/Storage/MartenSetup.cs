@@ -23,6 +23,11 @@ internal static class MartenSetup
     /// its own <c>Options</c>): it pays off only for scans long enough to amortise compiling, and a report
     /// query over a few thousand index entries whose cost the planner overestimates spent 4.08 of its
     /// 4.19 s compiling (the monthly report, 100,000 customers).
+    /// <para>A pooled connection is handed back without <c>DISCARD ALL</c> (<c>No Reset On Close</c>): the reset threw away
+    /// the session's cached plans, so every transaction planned the report triggers' statements again (a recording's
+    /// order upsert took 20-50 ms, nearly all of it that). The services keep no session state between uses: locks and
+    /// settings are the transaction's, and the one session lock (the SLA watch's lead) is let go explicitly. A burst
+    /// of 3,000 events was recorded at 101-112 events/s with it, 76-91 without.</para>
     /// </remarks>
     public static string DatabaseConnectionString(IConfiguration configuration, ServiceIdentity service)
     {
@@ -30,6 +35,7 @@ internal static class MartenSetup
             ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=crm";
         var connection = new NpgsqlConnectionStringBuilder(server) { Database = configuration["Crm:Database"] ?? $"crm_{service.Name}" };
         if (string.IsNullOrEmpty(connection.Options)) connection.Options = "-c jit=off";
+        connection.NoResetOnClose = true;
         return connection.ConnectionString;
     }
 
