@@ -49,7 +49,7 @@ public static class CollectionsReport
             : await cache.GetAsync($"collections|{scope.Branch}|{scope.OwnerId}|{groupBy}|{from:O}|{to:O}|{page.Offset}|{page.Take}", Collect, ct);
         return CsvReport.Respond(http, response, response.Items);
 
-        Task<Response> Collect(CancellationToken token) => CollectAsync(store, time, scope, groupBy, "o.branch", "t.key", "", from, to, page, token);
+        Task<Response> Collect(CancellationToken token) => ByBranchAsync(store, time, scope, from, to, page, token);
     }
 
     /// <summary>
@@ -74,18 +74,19 @@ public static class CollectionsReport
     public static Task<Ranking> RankingAsync(SalesRankings rankings, RankingKind kind, ReportScope scope, DateOnly? from, DateOnly? to, CancellationToken ct) =>
         rankings.GetAsync(kind, $"{scope.Branch}|{scope.OwnerId}|{from:O}|{to:O}", OrderSales.Where(scope, from, to, ownerColumn: "o.owner_id"), ct);
 
-    private static async Task<Response> CollectAsync(IDocumentStore store, TimeProvider time, ReportScope scope, string groupBy, string key, string name, string join,
+    /// <summary>Per branch (a few groups, each its own name), grouped from the order rows.</summary>
+    private static async Task<Response> ByBranchAsync(IDocumentStore store, TimeProvider time, ReportScope scope,
         DateOnly? from, DateOnly? to, ReportPage page, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var where = OrderSales.Where(scope, from, to, ownerColumn: "o.owner_id");
         await using var session = store.QuerySession();
         // The page's amounts come from sorting the groups on outstanding and signed alone (a top-N sort, not
-        // a full one); then only the groups tied with those amounts are named and ranked by name within their
-        // tie, counting on from the groups ahead: a page reads a few names, not 80,000.
+        // a full one); then the groups tied with those amounts are ranked by name within their tie, counting
+        // on from the groups ahead.
         var report = (await session.AdvancedSql.QueryAsync<Report>($"""
             with groups as (
-              select {key} as key, count(*) as orders, sum({OrderSales.Total}) as signed,
+              select o.branch as key, count(*) as orders, sum({OrderSales.Total}) as signed,
                      sum(o.collected) as collected, sum(o.outstanding) as outstanding,
                      sum(case when o.due_at < ? then o.outstanding else 0 end) as overdue
               from {await OrderSales.FromAsync(store, ct)}
@@ -99,7 +100,7 @@ public static class CollectionsReport
             tied as (
               select m.*, (select count(*) from groups g where (g.outstanding, g.signed) > (select outstanding, signed from first_on_page))
                           + row_number() over (order by m.outstanding desc, m.signed desc, m.name collate "C", m.key collate "C") as place
-              from (select t.*, {name} as name from groups t {join}
+              from (select t.*, t.key as name from groups t
                     where (t.outstanding, t.signed) <= (select outstanding, signed from first_on_page)
                       and (t.outstanding, t.signed) >= (select outstanding, signed from last_on_page)) m)
             select jsonb_build_object(
@@ -115,7 +116,7 @@ public static class CollectionsReport
 
         var (items, next) = page.Of(report.Items);
         var lag = ProjectionLag.Of(await OrderSales.NewestAsync(session, ct));
-        return new Response(groupBy, items, next, report.Total, now, lag.AsOfPosition, lag.LagMs);
+        return new Response("branch", items, next, report.Total, now, lag.AsOfPosition, lag.LagMs);
     }
 
     private sealed record Report(IReadOnlyList<Item> Items, Totals Total);

@@ -181,7 +181,7 @@ public sealed class SalesRankings(IDocumentStore store, TimeProvider time)
         var tied = Enumerable.Range(from, to - from).Select(p => ranking[p]).ToList();
         var names = tied.Count == 0 ? new Dictionary<Guid, string>()
             : (await session.AdvancedSql.QueryAsync<Named>(
-                $"select jsonb_build_object('id', c.id, 'name', coalesce(c.data ->> 'name', '')) from {await ranking.Kind.NamesAsync(store, ct)} c where c.tenant_id = ? and c.id = any(?)",
+                $"select jsonb_build_object('id', c.id, 'name', coalesce(c.data ->> 'name', '')) from {await ranking.Kind.Group.Names(store, ct)} c where c.tenant_id = ? and c.id = any(?)",
                 ct, JasperFx.StorageConstants.DefaultTenantId, tied.Select(t => t.Key).ToArray())).ToDictionary(n => n.Id, n => n.Name);
         return [.. tied.Select(t => (Holder: t, Name: names.GetValueOrDefault(t.Key, ""), Bytes: Encoding.UTF8.GetBytes(names.GetValueOrDefault(t.Key, ""))))
             .Order(Comparer<(Ranked Holder, string Name, byte[] Bytes)>.Create((x, y) =>
@@ -317,9 +317,6 @@ public sealed record RankingKind(string Name, RankingGroup Group, string[] Sums,
 
     /// <summary>The orders' current owners and their names.</summary>
     public static readonly RankingGroup Owner = new("owner_id", (store, ct) => SqlWhere.TableAsync<Crm.Reporting.Staff.ReportStaff>(store, ct));
-
-    /// <summary>The table the groups' names are in.</summary>
-    public Task<string> NamesAsync(IDocumentStore store, CancellationToken ct) => Group.Names(store, ct);
 
     /// <summary>For sums that change with the time: the next due time (at or after the time asked for) from which they would change.</summary>
     public string? NextDue { get; init; }
