@@ -74,7 +74,7 @@ public sealed class CrmSystem : IAsyncLifetime
         await Task.WhenAll(processes.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromMinutes(2))));
         // Ready allows a degraded (not yet connected) bus; events published before reporting's
         // queue is bound would reach no one, so wait for the binding as a fresh deployment should.
-        await Eventually.Get(() => QueueExistsAsync("reporting.record.customers.customer-registered"), exists => exists,
+        await Eventually.Get(() => QueueExistsAsync("reporting.events"), exists => exists,
             within: TimeSpan.FromMinutes(1), what: "reporting's queue bound to crm.events");
         foreach (var branch in new[] { "north", "east", "south" }) await OpenBranchAsync(branch);
     }

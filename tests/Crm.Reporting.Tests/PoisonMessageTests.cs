@@ -6,7 +6,7 @@ namespace Crm.Reporting.Tests;
 
 public class PoisonMessageTests(ReportingService service) : IClassFixture<ReportingService>
 {
-    private const string ErrorQueue = "reporting.record.customers.customer-registered_error";
+    private const string ErrorQueue = "reporting.events_error";
 
     [Fact]
     public async Task An_event_that_cannot_be_read_lands_in_the_error_queue_with_its_reason_and_the_rest_flow_on()

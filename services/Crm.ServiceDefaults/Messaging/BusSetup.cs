@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Crm.Revocation;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -7,33 +6,17 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Crm.ServiceDefaults.Messaging;
 
-/// <summary>What a service consumes: each consumer handles one public event on a queue of its own.</summary>
-public sealed class ConsumerRegistry
-{
-    internal List<(Type Consumer, Type Contract, string Queue)> Consumers { get; } = [];
-
-    /// <summary>
-    /// Raw JSON carries no message type, so a queue must hold one event type: each consumer gets a
-    /// queue bound to <c>crm.events</c> with that event's routing key.
-    /// </summary>
-    /// <param name="queue">The queue's name after the service prefix; the consumer's name in kebab case by default
-    /// (generic consumers, which serve several events, name one per event).</param>
-    public ConsumerRegistry Consume<TConsumer, TContract>(string? queue = null)
-        where TConsumer : class, IConsumer<TContract> where TContract : class
-    {
-        Consumers.Add((typeof(TConsumer), typeof(TContract), queue ?? BusSetup.Kebab(typeof(TConsumer).Name)));
-        return this;
-    }
-}
-
-internal static partial class BusSetup
+internal static class BusSetup
 {
     public static void AddCrmBus(this IServiceCollection services, IConfiguration configuration, ServiceIdentity service, ConsumerRegistry registry)
     {
+        foreach (var consumer in registry.Routes.Select(r => r.Consumer).Distinct()) services.AddScoped(consumer);
+        services.AddSingleton(registry);
+        services.AddSingleton<InboundRoutes>();
         var rabbit = new Uri(configuration.GetConnectionString("RabbitMq") ?? "amqp://guest:guest@127.0.0.1:5672/");
         services.AddMassTransit(x =>
         {
-            foreach (var (consumer, _, _) in registry.Consumers) x.AddConsumer(consumer);
+            if (registry.Routes.Count > 0) x.AddConsumer<InboundEventDispatcher>();
 
             // RabbitMQ down = degraded, still serving: writes go to the event store and leave later.
             x.ConfigureHealthCheckOptions(o =>
@@ -63,29 +46,44 @@ internal static partial class BusSetup
                 cfg.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
                 cfg.ReceiveStaffRevocations(context, service.Name);
 
-                foreach (var (consumer, contract, queue) in registry.Consumers)
-                {
-                    var description = CrmEvents.Describe(contract);
-                    cfg.ReceiveEndpoint($"{service.Name}.{queue}", e =>
-                    {
-                        e.ConfigureConsumeTopology = false;
-                        e.Bind(CrmEvents.Exchange, b =>
-                        {
-                            b.ExchangeType = "topic";
-                            b.RoutingKey = description.RoutingKey;
-                        });
-                        // Bounded in-process retries (no delayed-message plugin), then the _error
-                        // queue with the exception in its headers; other messages keep flowing.
-                        e.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
-                        e.ConfigureConsumer(context, consumer);
-                    });
-                }
+                if (registry.Routes.Count > 0) cfg.ReceiveInboundEvents(context, service, registry);
             });
         });
     }
 
-    internal static string Kebab(string name) => KebabBoundary().Replace(name, "$1-$2").ToLowerInvariant();
+    /// <summary><c>{service}.events</c>: the one queue on which a service receives every event it consumes.</summary>
+    public static string InboundQueue(string service) => $"{service}.events";
 
-    [GeneratedRegex("([a-z0-9])([A-Z])")]
-    private static partial Regex KebabBoundary();
+    /// <summary>
+    /// The service's one inbound queue, bound to every routing key it consumes. Events about one record
+    /// (<c>ce-subject</c>) are handled one at a time in the order they arrived, different records in
+    /// parallel. A transient fault (database or downstream unreachable, a lost race) is retried with
+    /// growing pauses until it passes: the record's later events wait behind it, and as every partition
+    /// meets the same outage, consumption stops and resumes by itself. Anything else is poison and goes
+    /// to <c>{queue}_error</c> at once with its reason, since trying again would fail the same way.
+    /// </summary>
+    private static void ReceiveInboundEvents(this IRabbitMqBusFactoryConfigurator cfg, IBusRegistrationContext context, ServiceIdentity service,
+        ConsumerRegistry registry)
+    {
+        cfg.ReceiveEndpoint(InboundQueue(service.Name), e =>
+        {
+            e.ConfigureConsumeTopology = false;
+            foreach (var key in registry.RoutingKeys)
+                e.Bind(CrmEvents.Exchange, b => { b.ExchangeType = "topic"; b.RoutingKey = key; });
+            e.PrefetchCount = registry.Prefetch;
+            e.ConcurrentMessageLimit = registry.Records;
+            var order = new DeliveryOrder(InboundQueue(service.Name));
+            cfg.ConnectReceiveObserver(order);
+            // The record's turn outside, retry inside: while a record's event is being retried its later events wait.
+            e.ConfigureConsumer<InboundEventDispatcher>(context, c => c.Message<InboundEvent>(m =>
+            {
+                m.UseFilter(new DeliveryOrderFilter<InboundEvent>(order));
+                m.UseMessageRetry(r =>
+                {
+                    r.Handle<Exception>(TransientFaults.IsTransient);
+                    r.Exponential(int.MaxValue, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(300));
+                });
+            }));
+        });
+    }
 }

@@ -72,15 +72,15 @@ public static class StaffReplicaUpdate
     }
 
     /// <summary>
-    /// The replica's consumers for joined, role-changed, frozen and unfrozen, a queue each. Staff-left
+    /// The replica's consumers for joined, role-changed, frozen and unfrozen. Staff-left
     /// is left to the service's own consumer (it reassigns the leaver's work), which calls
     /// <see cref="ApplyAsync{T}"/> in the same transaction.
     /// </summary>
     public static ConsumerRegistry ConsumeStaffFacts(this ConsumerRegistry consumers) => consumers
-        .Consume<StaffFactConsumer<StaffJoined>, StaffJoined>("staff-joined-consumer")
-        .Consume<StaffFactConsumer<StaffRoleChanged>, StaffRoleChanged>("staff-role-changed-consumer")
-        .Consume<StaffFactConsumer<StaffFrozen>, StaffFrozen>("staff-frozen-consumer")
-        .Consume<StaffFactConsumer<StaffUnfrozen>, StaffUnfrozen>("staff-unfrozen-consumer");
+        .Consume<StaffFactConsumer<StaffJoined>, StaffJoined>()
+        .Consume<StaffFactConsumer<StaffRoleChanged>, StaffRoleChanged>()
+        .Consume<StaffFactConsumer<StaffFrozen>, StaffFrozen>()
+        .Consume<StaffFactConsumer<StaffUnfrozen>, StaffUnfrozen>();
 }
 
 public sealed class StaffFactConsumer<T>(IDocumentStore store, ServiceIdentity service, TimeProvider time) : IConsumer<T> where T : class

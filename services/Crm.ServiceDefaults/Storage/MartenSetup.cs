@@ -47,6 +47,8 @@ internal static class MartenSetup
 
         if (autoCreate)
             services.AddHostedService(sp => new ServiceDatabase(connectionString, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ServiceDatabase>>()));
+        // Before the async daemon's hosted service (added below), which would otherwise race it creating the same objects.
+        services.AddHostedService<SchemaAtStart>();
 
         services.AddMarten(opts =>
             {

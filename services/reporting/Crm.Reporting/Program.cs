@@ -1,9 +1,11 @@
 using Crm.Reporting.Activities;
 using Crm.Reporting.CustomerMix;
+using Crm.Reporting.Integration;
 using Crm.Reporting.Monthly;
 using Crm.Reporting.Orders;
 using Crm.Reporting.Pipeline;
 using Crm.Reporting.Rebuild;
+using Crm.Reporting.Reports;
 using Crm.Reporting.Staff;
 using Crm.Reporting.Tickets;
 using Crm.ServiceDefaults;
@@ -43,8 +45,12 @@ builder.AddServiceDefaults("reporting",
         // After MonthlyCustomer: the monthly report's narrow row of each customer, from its document.
         opts.Projections.Add(new CustomerStatusProjection(), ProjectionLifecycle.Inline);
     },
-    consumers: c => c.RecordCustomerEvents(builder.Services).RecordSalesEvents(builder.Services).RecordIdentityEvents(builder.Services)
+    // Many records at once and many events fetched ahead: the recorder writes what arrives meanwhile as one batch.
+    consumers: c => c.Concurrency(records: EventRecorder.MaxBatch, prefetch: 2 * EventRecorder.MaxBatch).RecordCustomerEvents(builder.Services).RecordSalesEvents(builder.Services).RecordIdentityEvents(builder.Services)
         .RecordOrderEvents(builder.Services).RecordTicketEvents(builder.Services));
+builder.Services.AddSingleton<Crm.ServiceDefaults.Storage.IServiceSchema, ReportSchema>();
+builder.Services.AddSingleton<EventRecorder>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<EventRecorder>());
 builder.Services.AddSingleton<RebuildJob>();
 builder.Services.AddSingleton<Crm.Reporting.Reports.ReportCache>();
 builder.Services.AddSingleton<Crm.Reporting.Orders.SalesRankings>();

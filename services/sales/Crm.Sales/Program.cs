@@ -35,13 +35,13 @@ builder.AddServiceDefaults("sales",
         opts.Projections.Add(new OrderProjection(), ProjectionLifecycle.Inline);
     },
     consumers: c => c
-        .Consume<CustomerFactConsumer<CustomerRegistered>, CustomerRegistered>("customer-registered-consumer")
-        .Consume<CustomerFactConsumer<CustomerProfileUpdated>, CustomerProfileUpdated>("customer-profile-updated-consumer")
-        .Consume<CustomerFactConsumer<CustomerOwnerAssigned>, CustomerOwnerAssigned>("customer-owner-assigned-consumer")
-        .Consume<CustomerFactConsumer<CustomerGradeChanged>, CustomerGradeChanged>("customer-grade-changed-consumer")
-        .Consume<CustomerFactConsumer<CustomerArchived>, CustomerArchived>("customer-archived-consumer")
-        .Consume<CustomerFactConsumer<CustomerRestored>, CustomerRestored>("customer-restored-consumer")
-        .Consume<CustomerFactConsumer<CustomersUnmerged>, CustomersUnmerged>("customers-unmerged-consumer")
+        .Consume<CustomerFactConsumer<CustomerRegistered>, CustomerRegistered>()
+        .Consume<CustomerFactConsumer<CustomerProfileUpdated>, CustomerProfileUpdated>()
+        .Consume<CustomerFactConsumer<CustomerOwnerAssigned>, CustomerOwnerAssigned>()
+        .Consume<CustomerFactConsumer<CustomerGradeChanged>, CustomerGradeChanged>()
+        .Consume<CustomerFactConsumer<CustomerArchived>, CustomerArchived>()
+        .Consume<CustomerFactConsumer<CustomerRestored>, CustomerRestored>()
+        .Consume<CustomerFactConsumer<CustomersUnmerged>, CustomersUnmerged>()
         .ConsumeStaffFacts()
         .Consume<StaffLeftConsumer, StaffLeft>()
         .Consume<CustomersMergedConsumer, CustomersMerged>()

@@ -7,7 +7,7 @@ using MassTransit;
 namespace Crm.Sales.Customers;
 
 /// <summary>
-/// Keeps the customer replica up to date from one customers event type, on a queue of its own.
+/// Keeps the customer replica up to date from one customers event type.
 /// The events of one customer may arrive in any order; <see cref="CustomerReplica.WithEvent"/> keeps the newest of each fact.
 /// </summary>
 public sealed class CustomerFactConsumer<T>(IDocumentStore store, TimeProvider time) : IConsumer<T> where T : class

@@ -7,7 +7,7 @@ using MassTransit;
 namespace Crm.Tickets.Customers;
 
 /// <summary>
-/// Keeps the customer replica up to date from one customers event type, on a queue of its own.
+/// Keeps the customer replica up to date from one customers event type.
 /// The events of one customer may arrive in any order; <see cref="CustomerReplica.WithEvent"/> keeps the newest of each fact.
 /// </summary>
 public sealed class CustomerFactConsumer<T>(IDocumentStore store, TimeProvider time) : IConsumer<T> where T : class
@@ -35,13 +35,13 @@ public static class CustomerReplicaUpdate
     }
 
     /// <summary>
-    /// The replica's consumers for the events that only change facts, a queue each (named as the
-    /// consumers they replace were). Transfers and merges have consumers of their own: they also move tickets.
+    /// The replica's consumers for the events that only change facts. Transfers and merges have
+    /// consumers of their own: they also move tickets.
     /// </summary>
     public static ConsumerRegistry ConsumeCustomerFacts(this ConsumerRegistry consumers) => consumers
-        .Consume<CustomerFactConsumer<CustomerRegistered>, CustomerRegistered>("customer-registered-consumer")
-        .Consume<CustomerFactConsumer<CustomerProfileUpdated>, CustomerProfileUpdated>("customer-profile-updated-consumer")
-        .Consume<CustomerFactConsumer<CustomerOwnerAssigned>, CustomerOwnerAssigned>("customer-owner-assigned-consumer")
-        .Consume<CustomerFactConsumer<CustomerGradeChanged>, CustomerGradeChanged>("customer-grade-changed-consumer")
-        .Consume<CustomerFactConsumer<CustomersUnmerged>, CustomersUnmerged>("customers-unmerged-consumer");
+        .Consume<CustomerFactConsumer<CustomerRegistered>, CustomerRegistered>()
+        .Consume<CustomerFactConsumer<CustomerProfileUpdated>, CustomerProfileUpdated>()
+        .Consume<CustomerFactConsumer<CustomerOwnerAssigned>, CustomerOwnerAssigned>()
+        .Consume<CustomerFactConsumer<CustomerGradeChanged>, CustomerGradeChanged>()
+        .Consume<CustomerFactConsumer<CustomersUnmerged>, CustomersUnmerged>();
 }

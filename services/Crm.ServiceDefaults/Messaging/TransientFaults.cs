@@ -1,0 +1,42 @@
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Crm.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Faults that pass by themselves: a database or downstream service that cannot be reached or is
+/// restarting, a lost race with another writer. A consumer meeting one waits and tries again, however
+/// long it takes; only poison goes to the error queue.
+/// </summary>
+public static class TransientFaults
+{
+    public static bool IsTransient(Exception exception) => Chain(exception).Any(IsTransientItself);
+
+    private static bool IsTransientItself(Exception e) => e switch
+    {
+        PoisonEventException => false,
+        PostgresException pg => pg.IsTransient || TransientClass(pg.SqlState),
+        // Not an error PostgreSQL answered: the connection could not be made or was lost.
+        NpgsqlException => true,
+        TimeoutException or SocketException or IOException or HttpRequestException => true,
+        // Another writer appended to the same stream or created it first: reading again resolves it.
+        JasperFx.ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException => true,
+        _ => false,
+    };
+
+    // 08 connection, 40 serialization and deadlock, 53 resources, 55 object in use or a database that
+    // refuses connections for now, 57 shutdown and "cannot connect now", 58 system errors.
+    private static bool TransientClass(string state) => state[..2] is "08" or "40" or "53" or "55" or "57" or "58";
+
+    private static IEnumerable<Exception> Chain(Exception exception)
+    {
+        var pending = new Stack<Exception>([exception]);
+        while (pending.TryPop(out var e))
+        {
+            yield return e;
+            if (e is AggregateException aggregate)
+                foreach (var inner in aggregate.InnerExceptions) pending.Push(inner);
+            else if (e.InnerException is { } inner) pending.Push(inner);
+        }
+    }
+}

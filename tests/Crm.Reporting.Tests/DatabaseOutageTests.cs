@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Crm.Reporting.Orders;
+using Crm.Testing;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Crm.Reporting.Tests;
+
+/// <summary>A database that refuses connections for a while pauses recording; nothing goes to the error queue.</summary>
+public class DatabaseOutageTests(ReportingService service) : IClassFixture<ReportingService>
+{
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(12);
+
+    [Fact]
+    public async Task Events_published_while_reportings_database_refuses_connections_are_all_recorded_once_it_is_back()
+    {
+        var branch = SourceEvents.ABranch();
+        var customers = Enumerable.Range(0, 40).Select(_ => Guid.CreateVersion7()).ToArray();
+        var orders = Enumerable.Range(0, 80).Select(_ => Guid.CreateVersion7()).ToArray();
+        var events = new List<(string, object, IDictionary<string, string>)>();
+        var position = 9_000L;
+        void Add(string key, Guid subject, object body) =>
+            events.Add((key, body, ReportingService.Headers(key, Guid.CreateVersion7(), subject, branch, ++position)));
+        foreach (var id in customers)
+            Add("customers.customer-registered", id, new { customerId = id, branch, name = $"Outage {id:N}", category = "outage", ownerId = (Guid?)null, registeredAt = DateTimeOffset.UtcNow });
+        for (var i = 0; i < orders.Length; i++)
+            Add("sales.order-signed", orders[i], new
+            {
+                orderId = orders[i], branch, customerId = customers[i % customers.Length], opportunityId = (Guid?)null, ownerId = Guid.CreateVersion7(),
+                lines = Array.Empty<object>(), total = new { amount = 100m, currency = "CNY" }, signedAt = DateTimeOffset.UtcNow, paymentDueAt = DateTimeOffset.UtcNow.AddDays(30),
+            });
+
+        var database = new NpgsqlConnectionStringBuilder(service.Factory.DatabaseConnectionString).Database!;
+        await RefuseConnectionsAsync(database, refuse: true);
+        try
+        {
+            await EventSubscriber.PublishManyAsync(service.RabbitMq, events);
+            await Task.Delay(Outage); // the outage itself: consumers meet it and keep retrying
+        }
+        finally
+        {
+            await RefuseConnectionsAsync(database, refuse: false);
+        }
+
+        var store = service.Factory.Services.GetRequiredService<IDocumentStore>();
+        var schema = store.Options.DatabaseSchemaName;
+        async Task<long> Count(string sql, object parameter)
+        {
+            await using var session = store.QuerySession();
+            return (await session.AdvancedSql.QueryAsync<long>(sql, CancellationToken.None, parameter)).Single();
+        }
+        var stored = await Eventually.Get(() => Count($"select count(*) from {schema}.mt_events where stream_id = any(?)", customers.Concat(orders).ToArray()),
+            n => n == events.Count, within: TimeSpan.FromMinutes(1), what: "every event recorded after the outage");
+        Assert.Equal(events.Count, stored);
+        Assert.Equal(orders.Length, await Count($"select count(*) from {schema}.{OrderAttribution.Table} where branch = ?", branch));
+
+        var management = new RabbitManagement((await TestInfrastructure.GetAsync()).RabbitMqManagementUri);
+        var vhost = RabbitManagement.VirtualHostOf(service.RabbitMq);
+        Assert.False(await management.QueueExistsAsync(vhost, "reporting.events_error")
+            && (await management.GetJsonAsync($"api/queues/{Uri.EscapeDataString(vhost)}/reporting.events_error")).GetProperty("messages").GetInt64() > 0,
+            "nothing went to the error queue");
+    }
+
+    /// <summary>Makes <paramref name="database"/> refuse new connections and drops the open ones, as a database that went away would; or lets them in again.</summary>
+    private static async Task RefuseConnectionsAsync(string database, bool refuse)
+    {
+        var admin = new NpgsqlConnectionStringBuilder((await TestInfrastructure.GetAsync()).PostgresConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"alter database \"{database}\" with allow_connections {(refuse ? "false" : "true")}";
+        await command.ExecuteNonQueryAsync();
+        if (!refuse) return;
+        command.CommandText = "select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = $1";
+        command.Parameters.AddWithValue(database);
+        await command.ExecuteScalarAsync();
+    }
+}
