@@ -12,6 +12,14 @@ public static class TransientFaults
 {
     public static bool IsTransient(Exception exception) => Chain(exception).Any(IsTransientItself);
 
+    /// <summary>The database or a downstream service cannot be reached (as opposed to a lost race, which is a conflict).</summary>
+    public static bool IsUnavailable(Exception exception) => Chain(exception).Any(e => e switch
+    {
+        PostgresException pg => pg.SqlState[..2] is "08" or "53" or "57" or "58" || pg.SqlState == "55000",
+        NpgsqlException or TimeoutException or SocketException or HttpRequestException => true,
+        _ => false,
+    });
+
     private static bool IsTransientItself(Exception e) => e switch
     {
         PoisonEventException => false,
