@@ -32,7 +32,8 @@ public class DatabaseOutageTests(ReportingService service) : IClassFixture<Repor
             });
 
         var database = new NpgsqlConnectionStringBuilder(service.Factory.DatabaseConnectionString).Database!;
-        await RefuseConnectionsAsync(database, refuse: true);
+        var infrastructure = await TestInfrastructure.GetAsync();
+        await infrastructure.RefuseConnectionsAsync(database, refuse: true);
         try
         {
             await EventSubscriber.PublishManyAsync(service.RabbitMq, events);
@@ -40,7 +41,7 @@ public class DatabaseOutageTests(ReportingService service) : IClassFixture<Repor
         }
         finally
         {
-            await RefuseConnectionsAsync(database, refuse: false);
+            await infrastructure.RefuseConnectionsAsync(database, refuse: false);
         }
 
         var store = service.Factory.Services.GetRequiredService<IDocumentStore>();
@@ -55,25 +56,10 @@ public class DatabaseOutageTests(ReportingService service) : IClassFixture<Repor
         Assert.Equal(events.Count, stored);
         Assert.Equal(orders.Length, await Count($"select count(*) from {schema}.{OrderAttribution.Table} where branch = ?", branch));
 
-        var management = new RabbitManagement((await TestInfrastructure.GetAsync()).RabbitMqManagementUri);
+        var management = new RabbitManagement(infrastructure.RabbitMqManagementUri);
         var vhost = RabbitManagement.VirtualHostOf(service.RabbitMq);
         Assert.False(await management.QueueExistsAsync(vhost, "reporting.events_error")
             && (await management.GetJsonAsync($"api/queues/{Uri.EscapeDataString(vhost)}/reporting.events_error")).GetProperty("messages").GetInt64() > 0,
             "nothing went to the error queue");
-    }
-
-    /// <summary>Makes <paramref name="database"/> refuse new connections and drops the open ones, as a database that went away would; or lets them in again.</summary>
-    private static async Task RefuseConnectionsAsync(string database, bool refuse)
-    {
-        var admin = new NpgsqlConnectionStringBuilder((await TestInfrastructure.GetAsync()).PostgresConnectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(admin.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"alter database \"{database}\" with allow_connections {(refuse ? "false" : "true")}";
-        await command.ExecuteNonQueryAsync();
-        if (!refuse) return;
-        command.CommandText = "select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = $1";
-        command.Parameters.AddWithValue(database);
-        await command.ExecuteScalarAsync();
     }
 }

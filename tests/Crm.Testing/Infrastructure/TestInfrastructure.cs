@@ -61,6 +61,22 @@ public sealed class TestInfrastructure
         return new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = name }.ConnectionString;
     }
 
+    /// <summary>
+    /// Makes <paramref name="database"/> refuse new connections and drops its open ones, as a database that went
+    /// away would (<paramref name="refuse"/>), or lets connections in again.
+    /// </summary>
+    public async Task RefuseConnectionsAsync(string database, bool refuse)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = "postgres", Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"ALTER DATABASE \"{database.Replace("\"", "\"\"", StringComparison.Ordinal)}\" WITH ALLOW_CONNECTIONS {(refuse ? "false" : "true")}", connection);
+        await command.ExecuteNonQueryAsync();
+        if (!refuse) return;
+        await using var terminate = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1", connection);
+        terminate.Parameters.AddWithValue(database);
+        await terminate.ExecuteScalarAsync();
+    }
+
     /// <summary>Creates a virtual host with a unique name, grants the broker user full rights on it, returns its AMQP URI.</summary>
     public async Task<Uri> CreateVirtualHostAsync(string prefix)
     {
