@@ -62,8 +62,10 @@ public sealed class EventRecorder(IDocumentStore store, TimeProvider time, ILogg
     {
         try
         {
+            var started = time.GetTimestamp();
             await WriteAsync(batch, ct);
             foreach (var r in batch) r.Recorded.TrySetResult();
+            logger.LogDebug("Recorded a batch of {Count} events in {Elapsed} ms", batch.Count, time.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception ex) when (batch.Count > 1 && !TransientFaults.IsTransient(ex) && !ct.IsCancellationRequested)
         {
