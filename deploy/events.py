@@ -50,7 +50,7 @@ def queues(base):
 def reasons(base, queue, count):
     """What each parked message failed with, read without taking it off the queue."""
     messages = api(base, "POST", f"queues/{vhost()}/{urllib.parse.quote(queue, safe='')}/get",
-                   {"count": min(count, PEEK), "ackmode": "ack_requeue_true", "encoding": "auto", "truncate": 2000}) or []
+                   {"count": count, "ackmode": "ack_requeue_true", "encoding": "auto", "truncate": 2000}) or []
     found = collections.Counter()
     for message in messages:
         headers = message.get("properties", {}).get("headers", {}) or {}
@@ -86,15 +86,13 @@ def list_queues(base):
     if not parked and not left_over:
         print("no error queues: nothing is parked")
     for q in sorted(parked, key=lambda q: q["name"]):
-        print(f"{q['name']}: {q['messages']} message(s) -> redrive to {target_of(q['name'])}")
-        if q["messages"]:
-            found, seen = reasons(base, q["name"], q["messages"])
-            for (kind, reason), n in found.most_common():
-                print(f"  {n} x {kind}: {reason}")
-            if seen < q["messages"]:
-                print(f"  (reasons of the first {seen} shown)")
+        found, seen = reasons(base, q["name"], PEEK)
+        held = max(q.get("messages", 0), seen)
+        print(f"{q['name']}: {held}{'+' if seen == PEEK else ''} message(s) -> redrive to {target_of(q['name'])}")
+        for (kind, reason), n in found.most_common():
+            print(f"  {n} x {kind}: {reason}")
     for q in sorted(left_over, key=lambda q: q["name"]):
-        print(f"{q['name']}: {q['messages']} message(s), read by no consumer (wiring before one queue per service) "
+        print(f"{q['name']}: {q.get('messages', '?')} message(s), read by no consumer (wiring before one queue per service) "
               f"-> './deploy/crm events redrive {q['name']}' moves them to {target_of(q['name'])} and deletes it")
 
 
@@ -105,27 +103,27 @@ def redrive(base, queue):
     target = target_of(queue)
     if not any(q["name"] == target for q in queues(base)):
         raise SystemExit(f"{target} does not exist: start its service first")
-    waiting = source["messages"]
-    if waiting:
-        # A dynamic shovel (RabbitMQ's own plugin) moves what the queue holds now, confirming each message on
-        # the target before taking it off the source, and then deletes itself. Consumers are idempotent by
-        # event id, so a message moved twice or one already handled changes nothing.
-        name = f"redrive-{queue}"
-        api(base, "PUT", f"parameters/shovel/{vhost()}/{urllib.parse.quote(name, safe='')}", {"value": {
-            "src-protocol": "amqp091", "src-uri": "amqp://", "src-queue": queue, "src-delete-after": "queue-length",
-            "dest-protocol": "amqp091", "dest-uri": "amqp://", "dest-queue": target,
-            "ack-mode": "on-confirm", "dest-add-forward-headers": False}})
-        deadline = time.time() + 300
-        while api(base, "GET", f"parameters/shovel/{vhost()}/{urllib.parse.quote(name, safe='')}") is not None:
-            if time.time() > deadline:
-                raise SystemExit(f"the redrive of {queue} did not finish within 5 minutes; see ./deploy/crm events")
-            time.sleep(0.5)
-    left = next((q["messages"] for q in queues(base) if q["name"] == queue), 0)
-    if not is_parked(queue) and left == 0:
-        api(base, "DELETE", f"queues/{vhost()}/{urllib.parse.quote(queue, safe='')}?if-empty=true")
-        print(f"moved {waiting} message(s) from {queue} to {target}; deleted {queue}")
+    # A dynamic shovel (RabbitMQ's own plugin) moves what the queue holds when it starts (the broker's own count,
+    # not the management statistics, which lag by seconds), confirming each message on the target before taking it
+    # off the source, and then deletes itself. Consumers are idempotent by event id, so a message moved twice or one
+    # already handled changes nothing.
+    name = f"redrive-{queue}"
+    local = "amqp://" if VHOST == "/" else f"amqp:///{urllib.parse.quote(VHOST, safe='')}"  # this node, this virtual host
+    shovel = f"parameters/shovel/{vhost()}/{urllib.parse.quote(name, safe='')}"
+    api(base, "PUT", shovel, {"value": {
+        "src-protocol": "amqp091", "src-uri": local, "src-queue": queue, "src-delete-after": "queue-length",
+        "dest-protocol": "amqp091", "dest-uri": local, "dest-queue": target,
+        "ack-mode": "on-confirm", "dest-add-forward-headers": False}})
+    deadline = time.time() + 300
+    while api(base, "GET", shovel) is not None:
+        if time.time() > deadline:
+            raise SystemExit(f"the redrive of {queue} did not finish within 5 minutes; see ./deploy/crm events")
+        time.sleep(0.5)
+    if is_parked(queue):
+        print(f"moved what {queue} held to {target}")
     else:
-        print(f"moved {waiting - left} message(s) from {queue} to {target}" + (f"; {left} arrived meanwhile" if left else ""))
+        api(base, "DELETE", f"queues/{vhost()}/{urllib.parse.quote(queue, safe='')}?if-empty=true")
+        print(f"moved what {queue} held to {target}; deleted {queue} (no consumer reads it)")
 
 
 def main(argv):

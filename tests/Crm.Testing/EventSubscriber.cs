@@ -49,7 +49,14 @@ public sealed class EventSubscriber : IAsyncDisposable
     }
 
     /// <summary>Publishes a raw event on crm.events, as a redelivery or another service would.</summary>
-    public static async Task PublishAsync(Uri amqp, string routingKey, object body, IDictionary<string, string> headers)
+    public static Task PublishAsync(Uri amqp, string routingKey, object body, IDictionary<string, string> headers) =>
+        PublishAsync(amqp, Exchange, routingKey, body, headers);
+
+    /// <summary>Puts a raw event straight into <paramref name="queue"/> (through the default exchange), as if it had been parked there.</summary>
+    public static Task PutInQueueAsync(Uri amqp, string queue, object body, IDictionary<string, string> headers) =>
+        PublishAsync(amqp, "", queue, body, headers);
+
+    private static async Task PublishAsync(Uri amqp, string exchange, string routingKey, object body, IDictionary<string, string> headers)
     {
         await using var connection = await new ConnectionFactory { Uri = amqp }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
@@ -62,7 +69,7 @@ public sealed class EventSubscriber : IAsyncDisposable
             Headers = headers.ToDictionary(h => h.Key, h => (object?)h.Value),
         };
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body, new JsonSerializerOptions(JsonSerializerDefaults.Web));
-        await channel.BasicPublishAsync(Exchange, routingKey, mandatory: false, properties, bytes);
+        await channel.BasicPublishAsync(exchange, routingKey, mandatory: false, properties, bytes);
     }
 
     /// <summary>Publishes many raw events on crm.events over one channel, each confirmed, as a busy source service would.</summary>
