@@ -85,6 +85,9 @@ def list_queues(base):
     left_over = [q for q in all_queues if is_left_over(q)]
     if not parked and not left_over:
         print("no error queues: nothing is parked")
+    unrouted = next((q for q in all_queues if q["name"] == "crm.unrouted"), None)
+    if unrouted is not None:
+        print(f"crm.unrouted: {unrouted.get('messages', 0)} event(s) published while no queue was bound to their routing key (kept a week)")
     for q in sorted(parked, key=lambda q: q["name"]):
         found, seen = reasons(base, q["name"], PEEK)
         held = max(q.get("messages", 0), seen)

@@ -14,7 +14,8 @@ public class InboundQueueTests(ReportingService service) : IClassFixture<Reporti
         var management = new RabbitManagement((await TestInfrastructure.GetAsync()).RabbitMqManagementUri);
         var vhost = Uri.EscapeDataString(RabbitManagement.VirtualHostOf(service.RabbitMq));
         var queues = (await management.GetJsonAsync($"api/queues/{vhost}")).EnumerateArray()
-            .Select(q => q.GetProperty("name").GetString()!).Where(n => !n.StartsWith("reporting.revocations.", StringComparison.Ordinal)).ToList();
+            .Select(q => q.GetProperty("name").GetString()!).Where(n => n.StartsWith("reporting.", StringComparison.Ordinal)
+                && !n.StartsWith("reporting.revocations.", StringComparison.Ordinal)).ToList();
         Assert.Equal(["reporting.events"], queues);
 
         // MassTransit binds crm.events to an exchange named after the queue, which feeds the queue.
@@ -73,5 +74,19 @@ public class InboundQueueTests(ReportingService service) : IClassFixture<Reporti
             }, r => r.Count == published.Count, what: "every event of the order recorded");
             Assert.Equal(published, recorded);
         }
+    }
+
+    [Fact]
+    public async Task An_event_no_queue_is_bound_to_is_kept_in_crm_unrouted_rather_than_dropped()
+    {
+        var eventId = Guid.CreateVersion7();
+        await EventSubscriber.PublishAsync(service.RabbitMq, "customers.nobody-listens",
+            new { customerId = Guid.CreateVersion7() }, new Dictionary<string, string> { ["ce-id"] = eventId.ToString() });
+
+        var management = new RabbitManagement((await TestInfrastructure.GetAsync()).RabbitMqManagementUri);
+        var kept = await Eventually.Get(() => management.PeekAsync(RabbitManagement.VirtualHostOf(service.RabbitMq), "crm.unrouted", count: 100),
+            messages => messages.Any(m => m.GetProperty("properties").GetProperty("headers").GetProperty("ce-id").GetString() == eventId.ToString()),
+            what: "the unrouted event in crm.unrouted");
+        Assert.Contains(kept, m => m.GetProperty("routing_key").GetString() == "customers.nobody-listens");
     }
 }

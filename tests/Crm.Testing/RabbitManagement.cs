@@ -27,6 +27,13 @@ public sealed class RabbitManagement
             throw new InvalidOperationException($"RabbitMQ management PUT {relative} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
+    public async Task PostAsync(string relative, string json)
+    {
+        using var response = await SendAsync(HttpMethod.Post, relative, new StringContent(json, Encoding.UTF8, "application/json"));
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"RabbitMQ management POST {relative} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
     public async Task<bool> QueueExistsAsync(string vhost, string queue)
     {
         using var response = await SendAsync(HttpMethod.Get, $"api/queues/{Uri.EscapeDataString(vhost)}/{Uri.EscapeDataString(queue)}");

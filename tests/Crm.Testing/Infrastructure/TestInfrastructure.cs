@@ -86,14 +86,22 @@ public sealed class TestInfrastructure
         await ManagementPutAsync(
             $"api/permissions/{Uri.EscapeDataString(vhost)}/{Uri.EscapeDataString(amqpUser)}",
             "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
+        // As deploy/crm sets up a broker: an event no queue is bound to is kept in crm.unrouted.
+        var v = Uri.EscapeDataString(vhost);
+        await ManagementPutAsync($"api/exchanges/{v}/crm.unrouted", "{\"type\":\"fanout\",\"durable\":true}");
+        await ManagementPutAsync($"api/queues/{v}/crm.unrouted", "{\"durable\":true,\"arguments\":{\"x-max-length\":100000,\"x-message-ttl\":604800000}}");
+        await Management().PostAsync($"api/bindings/{v}/e/crm.unrouted/q/crm.unrouted", "{}");
+        await ManagementPutAsync($"api/policies/{v}/crm-events-unrouted",
+            "{\"pattern\":\"^crm\\\\.events$\",\"apply-to\":\"exchanges\",\"definition\":{\"alternate-exchange\":\"crm.unrouted\"}}");
         return new UriBuilder(RabbitMqUri) { Path = "/" + Uri.EscapeDataString(vhost) }.Uri;
     }
 
-    private Task ManagementPutAsync(string relative, string json) =>
-        new RabbitManagement(RabbitMqManagementUri.UserInfo.Length > 0
+    private Task ManagementPutAsync(string relative, string json) => Management().PutAsync(relative, json);
+
+    private RabbitManagement Management() =>
+        new(RabbitMqManagementUri.UserInfo.Length > 0
             ? RabbitMqManagementUri
-            : new UriBuilder(RabbitMqManagementUri) { UserName = RabbitMqUri.UserInfo.Split(':')[0], Password = RabbitMqUri.UserInfo.Split(':', 2)[^1] }.Uri)
-        .PutAsync(relative, json);
+            : new UriBuilder(RabbitMqManagementUri) { UserName = RabbitMqUri.UserInfo.Split(':')[0], Password = RabbitMqUri.UserInfo.Split(':', 2)[^1] }.Uri);
 
     private static string Sanitize(string prefix, char separator)
     {
