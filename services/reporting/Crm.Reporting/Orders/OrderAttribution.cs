@@ -445,20 +445,23 @@ public static class OrderAttribution
     /// <summary>Re-resolves the orders whose ids <paramref name="orderIdsSql"/> selects.</summary>
     private static async Task QueueResolveAsync(IDocumentOperations operations, IDocumentStore store, string orderIdsSql, object[] parameters, CancellationToken ct)
     {
-        // Naming the tenant lets each statement find the orders by their primary key (tenant, id), not scan them all.
-        var which = $"o.tenant_id = '{Tenant}' and o.id in ({orderIdsSql})";
+        // Naming the tenant lets each statement find the orders by their primary key (tenant, id), not scan them all;
+        // an array of the ids (not "in (subquery)") keeps it so when the statistics lag behind a burst of new orders,
+        // where the planner resolved every order and joined the few wanted afterwards (1.5 s a batch at 2,000 orders).
+        var ids = $"array({orderIdsSql})";
+        var which = $"o.tenant_id = '{Tenant}' and o.id = any({ids})";
         var (upsert, lines) = await ResolveSqlAsync(store, await OrderSales.ResolvedFromAsync(store, ct), which, ct);
         // Only what changed is written (an unchanged line or payment is neither deleted nor written again), so that the
         // sums' triggers and the indexes see only real changes: a payment leaves its order's lines alone.
         var orders = await SqlWhere.TableAsync<ReportOrder>(store, ct);
         operations.QueueSqlCommand(upsert, parameters);
         operations.QueueSqlCommand($"""
-            delete from {Qualified(store, LinesTable)} d where d.order_id in ({orderIdsSql})
+            delete from {Qualified(store, LinesTable)} d where d.order_id = any({ids})
               and d.line > coalesce((select jsonb_array_length(o.data -> 'lines') from {orders} o where o.tenant_id = '{Tenant}' and o.id = d.order_id), 0)
             """, parameters);
         operations.QueueSqlCommand(lines, parameters);
         operations.QueueSqlCommand($"""
-            delete from {Qualified(store, PaymentsTable)} d where d.order_id in ({orderIdsSql})
+            delete from {Qualified(store, PaymentsTable)} d where d.order_id = any({ids})
               and not exists (select 1 from {orders} o cross join lateral jsonb_array_elements(coalesce(o.data -> 'payments', '[]')) x
                               where o.tenant_id = '{Tenant}' and o.id = d.order_id and x ->> 'receivedAt' is not null and x ->> 'paymentId' = CAST(d.payment_id as text))
             """, parameters);
