@@ -1,16 +1,18 @@
 using Crm.Contracts.Customers;
 using Crm.Contracts.Sales;
 using Crm.Reporting.CustomerMix;
+using Crm.Reporting.Orders.Attribution;
 using Crm.Reporting.Reports;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
+using static Crm.Reporting.Orders.Attribution.AttributionTables;
 
 namespace Crm.Reporting.Orders;
 
 /// <summary>
 /// Who and what each order's sale counts for, resolved when events are recorded rather than when a report
-/// is read: one flat row per order (<see cref="Table"/>) and one per order line (<see cref="LinesTable"/>),
+/// is read: one flat row per order (<see cref="AttributionTables.Table"/>) and one per order line (<see cref="AttributionTables.LinesTable"/>),
 /// read by every sales analysis through <see cref="OrderSales"/>.
 /// </summary>
 /// <remarks>
@@ -34,43 +36,11 @@ namespace Crm.Reporting.Orders;
 /// </remarks>
 public static class OrderAttribution
 {
-    public const string Table = "rpt_order_sale";
-    public const string LinesTable = "rpt_order_sale_line";
-    /// <summary>
-    /// One row per payment received, on its order's branch, with when it was reversed if it was (<c>reversed_at</c>, null
-    /// otherwise): a reversed payment counts as paid from its receipt until its reversal (read by the monthly report).
-    /// </summary>
-    public const string PaymentsTable = "rpt_order_payment";
-    /// <summary>
-    /// Counted sales per branch, local day of signing and category (orders and amount), kept by triggers on
-    /// <see cref="Table"/> as its rows change: the branch- and group-wide analyses read these few rows
-    /// instead of every order.
-    /// </summary>
-    public const string DailyTable = "rpt_sales_day";
-    /// <summary>
-    /// Counted order lines per branch, local month of signing (its first day), product and product category (lines,
-    /// quantity, sales), kept as <see cref="DailyTable"/> is, from <see cref="LinesTable"/>: the product mix reads its
-    /// whole months from these.
-    /// </summary>
-    public const string ProductMonthTable = "rpt_sales_product_month";
-    /// <summary>
-    /// What was owed, and owed past its due time, as changes per branch and local day (<c>outstanding</c>,
-    /// <c>overdue</c>): summed over the days before a day, what was owed when that day began. An order adds its total
-    /// on its signing day and takes it back on the day it closed (cancelled or paid in full); a payment (not reversed)
-    /// takes its amount off on the day it came in and gives it back when the order closed; overdue the same from the
-    /// due time on. Kept by triggers on <see cref="Table"/> and <see cref="PaymentsTable"/> from the days each row
-    /// holds (<c>owed_from</c>, <c>owed_until</c>, <c>overdue_from</c>, <c>overdue_until</c>), which are the order's
-    /// branch's own (see <see cref="OwedDays"/>); the monthly report reads a month's end from it.
-    /// </summary>
-    public const string OwedTable = "rpt_owed_day";
-
     /// <summary>How deep a chain of merges is followed (as the resolution does).</summary>
     private const int MergeDepth = 16;
 
     /// <summary>Report rows are written in the default tenant; its key leads their primary keys, so lookups by id name it.</summary>
     private const string Tenant = JasperFx.StorageConstants.DefaultTenantId;
-
-    public static string Qualified(IDocumentStore store, string table) => $"{store.Options.DatabaseSchemaName}.{table}";
 
     /// <summary>Creates the attribution tables once per database (they are not Marten documents).</summary>
     public static Task EnsureAsync(IDocumentStore store, CancellationToken ct) =>
@@ -166,17 +136,10 @@ public static class OrderAttribution
     /// <summary>SQL: the local day of instant <paramref name="instant"/> in the branch whose code is <paramref name="branch"/> (its known zone, else the default).</summary>
     private static string LocalDaySql(string schema, string instant, string branch) => BranchCalendar.DaySql(instant, ZoneSql(schema, branch));
 
-    /// <summary>The changes appended to a sums table (<see cref="DailyTable"/> and the others) until <see cref="MergePendingAsync"/> adds them in.</summary>
+    /// <summary>The changes appended to a sums table (<see cref="AttributionTables.DailyTable"/> and the others) until <see cref="MergePendingAsync"/> adds them in.</summary>
     private const string PendingSuffix = "_pending";
 
     private static Rollup[] Rollups => [Daily, ProductMonths, OwedOrders];
-
-    /// <summary>
-    /// A sums table as of now (alias it): its rows and the changes still pending for it, one row per key or more
-    /// (a reader sums them). Every change is in one or the other in any snapshot, never both: the merge moves it in one transaction.
-    /// </summary>
-    public static string Summed(IDocumentStore store, string table) =>
-        $"(select * from {Qualified(store, table)} union all select * from {Qualified(store, table + PendingSuffix)})";
 
     /// <summary>
     /// Adds the pending changes into each sums table and removes them, in one transaction per table (rows of a key
