@@ -111,7 +111,7 @@ public static class MonthlyReport
     /// </summary>
     private static async Task<string> SourcesAsync(IDocumentStore store, CancellationToken ct)
     {
-        await OrderAttribution.EnsureAsync(store, ct);
+        await AttributionSchema.EnsureAsync(store, ct);
         await CustomerStatusRows.EnsureAsync(store, ct);
         var (status, sales, payments, owed) = (AttributionTables.Qualified(store, CustomerStatusRows.Table),
             AttributionTables.Qualified(store, AttributionTables.Table), AttributionTables.Qualified(store, AttributionTables.PaymentsTable),

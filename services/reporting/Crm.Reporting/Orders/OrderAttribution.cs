@@ -42,104 +42,13 @@ public static class OrderAttribution
     /// <summary>Report rows are written in the default tenant; its key leads their primary keys, so lookups by id name it.</summary>
     private const string Tenant = JasperFx.StorageConstants.DefaultTenantId;
 
-    /// <summary>Creates the attribution tables once per database (they are not Marten documents).</summary>
-    public static Task EnsureAsync(IDocumentStore store, CancellationToken ct) =>
-        ReportTables.EnsureAsync(store, "attribution", [typeof(ReportOrder), typeof(ReportCustomer), typeof(Crm.Reporting.Staff.ReportBranch)], schema => $"""
-            create table if not exists {schema}.{Table} (
-              order_id uuid primary key,
-              signed_customer_id uuid,
-              customer_id uuid,
-              category text not null default '',
-              branch text not null default '',
-              signed_owner_id uuid,
-              owner_id uuid,
-              signed_at timestamptz,
-              due_at timestamptz,
-              total numeric not null default 0,
-              collected numeric not null default 0,
-              outstanding numeric not null default 0,
-              counted boolean not null default false);
-            create index if not exists {Table}_signed_customer on {schema}.{Table} (signed_customer_id);
-            create index if not exists {Table}_customer on {schema}.{Table} (customer_id) where counted;
-            create table if not exists {schema}.{LinesTable} (
-              order_id uuid not null,
-              line int not null,
-              product_id uuid not null,
-              branch text not null default '',
-              signed_owner_id uuid,
-              signed_at timestamptz,
-              counted boolean not null default false,
-              product_code text not null default '',
-              product_name text not null default '',
-              product_category text not null default '',
-              quantity numeric not null default 0,
-              line_total numeric not null default 0,
-              primary key (order_id, line));
-            -- What was owed at a past month's end: signed, not yet cancelled, not yet paid in full. open_until is the
-            -- first of the cancellation and the time the payments (less reversed ones) reached the total; 'infinity' while open.
-            alter table {schema}.{Table} add column if not exists is_signed boolean not null default false;
-            alter table {schema}.{Table} add column if not exists cancelled_at timestamptz;
-            alter table {schema}.{Table} add column if not exists open_until timestamptz;
-            -- Read by nothing since the month ends read the owed changes per day: the signing-time indexes (the reports
-            -- read local days) and when the last payment came in.
-            drop index if exists {schema}.{Table}_signed_at;
-            drop index if exists {schema}.{LinesTable}_signed_at;
-            alter table {schema}.{Table} drop column if exists last_paid_at;
-            -- A branch's signed orders by time, with what the monthly report reads of them (an index-only range per month).
-            create index if not exists {Table}_branch_signed on {schema}.{Table} (branch, signed_at) include (total, counted, cancelled_at) where is_signed;
-            drop index if exists {schema}.{Table}_branch;
-            -- What was owed at a month's end is read from the owed changes per day (OwedTable), not the open spans.
-            drop index if exists {schema}.{Table}_open;
-            create table if not exists {schema}.{PaymentsTable} (
-              order_id uuid not null,
-              payment_id uuid not null,
-              branch text not null default '',
-              received_at timestamptz not null,
-              amount numeric not null default 0,
-              primary key (order_id, payment_id));
-            create index if not exists {PaymentsTable}_received on {schema}.{PaymentsTable} (branch, received_at) include (amount);
-            create index if not exists {PaymentsTable}_order on {schema}.{PaymentsTable} (order_id, received_at) include (amount);
-            -- Reversed payments are kept with their reversal time: paid until then (before, a reversal took the payment out of every month).
-            alter table {schema}.{PaymentsTable} add column if not exists reversed_at timestamptz;
-            create index if not exists {PaymentsTable}_reversed on {schema}.{PaymentsTable} (branch, reversed_at) include (amount) where reversed_at is not null;
-            -- The local day of signing in the order's branch (BranchCalendar), kept with the row so that reports filter
-            -- and group by an indexed column; re-computed when the branch's time zone becomes known (BranchOpened).
-            alter table {schema}.{Table} add column if not exists local_day date;
-            alter table {schema}.{LinesTable} add column if not exists local_day date;
-            -- Rows still without their day (recorded before the column, or by an older process during an upgrade) are filled at
-            -- start-up; the partial indexes hold only those, so that a start on a filled database finds none without a scan.
-            create index if not exists {Table}_day_missing on {schema}.{Table} (order_id) where local_day is null and signed_at is not null;
-            create index if not exists {LinesTable}_day_missing on {schema}.{LinesTable} (order_id) where local_day is null and signed_at is not null;
-            update {schema}.{Table} f set local_day = {LocalDaySql(schema, "f.signed_at", "f.branch")} where f.local_day is null and f.signed_at is not null;
-            update {schema}.{LinesTable} f set local_day = {LocalDaySql(schema, "f.signed_at", "f.branch")} where f.local_day is null and f.signed_at is not null;
-            create index if not exists {Table}_local_day on {schema}.{Table} (local_day) include (branch, customer_id, category, total) where counted;
-            create index if not exists {Table}_owner_day on {schema}.{Table} (signed_owner_id, local_day) where counted;
-            create index if not exists {LinesTable}_local_day on {schema}.{LinesTable} (local_day) include (branch, product_id, quantity, line_total) where counted;
-            create index if not exists {LinesTable}_owner_day on {schema}.{LinesTable} (signed_owner_id, local_day) where counted;
-            -- One product's lines by day, the latest first (its name as on its latest order in a period).
-            create index if not exists {LinesTable}_product_day on {schema}.{LinesTable} (product_id, local_day, signed_at) where counted;
-            drop index if exists {schema}.{LinesTable}_product;
-            {RollupSql(schema, Daily)}
-            {RollupSql(schema, ProductMonths)}
-            alter table {schema}.{Table} add column if not exists owed_from date, add column if not exists owed_until date,
-              add column if not exists overdue_from date, add column if not exists overdue_until date;
-            alter table {schema}.{PaymentsTable} add column if not exists owed_from date, add column if not exists owed_until date,
-              add column if not exists overdue_from date, add column if not exists overdue_until date;
-            -- The same for the owed days (partial indexes of the rows without them).
-            create index if not exists {Table}_owed_missing on {schema}.{Table} (order_id) where owed_from is null and is_signed and signed_at is not null;
-            create index if not exists {PaymentsTable}_owed_missing on {schema}.{PaymentsTable} (order_id) where owed_from is null;
-            {string.Join(";\n", OwedDaysUpdateSql(schema, "f.owed_from is null", "y.owed_from is null"))};
-            {RollupSql(schema, OwedOrders)}
-            {RollupSql(schema, OwedPayments)}
-            """, ct);
-
     /// <summary>SQL: the local day of instant <paramref name="instant"/> in the branch whose code is <paramref name="branch"/> (its known zone, else the default).</summary>
     private static string LocalDaySql(string schema, string instant, string branch) => BranchCalendar.DaySql(instant, ZoneSql(schema, branch));
 
     /// <summary>The changes appended to a sums table (<see cref="AttributionTables.DailyTable"/> and the others) until <see cref="MergePendingAsync"/> adds them in.</summary>
     private const string PendingSuffix = "_pending";
 
-    private static Rollup[] Rollups => [Daily, ProductMonths, OwedOrders];
+    private static Rollup[] Rollups => [Daily, ProductMonths, Owed];
 
     /// <summary>
     /// Adds the pending changes into each sums table and removes them, in one transaction per table (rows of a key
@@ -147,7 +56,7 @@ public static class OrderAttribution
     /// </summary>
     public static async Task<int> MergePendingAsync(IDocumentStore store, CancellationToken ct)
     {
-        await EnsureAsync(store, ct);
+        await AttributionSchema.EnsureAsync(store, ct);
         var moved = 0;
         var schema = store.Options.DatabaseSchemaName;
         // One look at every pending table first: an idle database costs one query per merge, not one per table.
@@ -173,44 +82,14 @@ public static class OrderAttribution
         return moved;
     }
 
-    /// <summary>
-    /// Sums of the counted rows of <paramref name="Source"/> per key, kept in <paramref name="Table"/> (<c>Keys</c>
-    /// from the source row <c>r</c>'s <c>KeyExpressions</c>, <c>Sums</c> of <c>SumExpressions</c>).
-    /// </summary>
-    private sealed record Rollup(string Table, string Source, string[] Keys, string[] KeyTypes, string[] KeyExpressions, string[] Sums, string[] SumExpressions)
-    {
-        /// <summary>What each source row <c>r</c> is spread into (a lateral join), and which of the results count.</summary>
-        public string Expand { get; init; } = "";
-        public string Filter { get; init; } = "r.counted and r.local_day is not null";
-        /// <summary>Whether the table is filled from another source too (installed after it: not emptied first).</summary>
-        public bool Shared { get; init; }
-    }
+    /// <summary>A sums table: its keys and sums (its schema is sales-sums-schema.sql and owed-sums-schema.sql).</summary>
+    private sealed record Rollup(string Table, string[] Keys, string[] Sums);
 
-    private static readonly Rollup Daily = new(DailyTable, Table,
-        ["branch", "local_day", "category"], ["text", "date", "text"], ["r.branch", "r.local_day", "r.category"],
-        ["orders", "total"], ["count(*)", "sum(r.total)"]);
+    private static readonly Rollup Daily = new(DailyTable, ["branch", "local_day", "category"], ["orders", "total"]);
 
-    private static readonly Rollup ProductMonths = new(ProductMonthTable, LinesTable,
-        ["branch", "month", "product_id", "product_category"], ["text", "date", "uuid", "text"],
-        ["r.branch", "CAST(date_trunc('month', r.local_day) as date)", "r.product_id", "r.product_category"],
-        ["lines", "quantity", "sales"], ["count(*)", "sum(r.quantity)", "sum(r.line_total)"]);
+    private static readonly Rollup ProductMonths = new(ProductMonthTable, ["branch", "month", "product_id", "product_category"], ["lines", "quantity", "sales"]);
 
-    /// <summary>An order's changes to what was owed: its total from its signing day until the day it closed, overdue from its due time.</summary>
-    private static readonly Rollup OwedOrders = new(OwedTable, Table,
-        ["branch", "local_day"], ["text", "date"], ["r.branch", "v.day"], ["outstanding", "overdue"], ["sum(v.outstanding)", "sum(v.overdue)"])
-    {
-        Expand = "cross join lateral (values (r.owed_from, r.total, 0), (r.owed_until, -r.total, 0), (r.overdue_from, 0, r.total), (r.overdue_until, 0, -r.total)) v(day, outstanding, overdue)",
-        // A change on no day ('infinity': the order is still open) never counts.
-        Filter = "v.day is not null and v.day < 'infinity'",
-    };
-
-    /// <summary>A payment's: its amount off from the day it came in until the day its order closed or it was reversed.</summary>
-    private static readonly Rollup OwedPayments = OwedOrders with
-    {
-        Source = PaymentsTable,
-        Expand = "cross join lateral (values (r.owed_from, -r.amount, 0), (r.owed_until, r.amount, 0), (r.overdue_from, 0, -r.amount), (r.overdue_until, 0, r.amount)) v(day, outstanding, overdue)",
-        Shared = true,
-    };
+    private static readonly Rollup Owed = new(OwedTable, ["branch", "local_day"], ["outstanding", "overdue"]);
 
     /// <summary>
     /// SQL: the local days (<c>owed_from</c>, <c>owed_until</c>, <c>overdue_from</c>, <c>overdue_until</c>) of a signed
@@ -234,80 +113,6 @@ public static class OrderAttribution
 
     /// <summary>The zone of branch code <paramref name="branch"/> (<see cref="BranchCalendar.ZoneSql"/>).</summary>
     private static string ZoneSql(string schema, string branch) => BranchCalendar.ZoneSql($"{schema}.mt_doc_reportbranch", branch);
-
-    /// <summary>Sets the owed days of the orders (alias <c>f</c>) matching <paramref name="where"/>, and of the payments (<c>y</c>) of those matching <paramref name="payments"/>, from their columns.</summary>
-    private static string[] OwedDaysUpdateSql(string schema, string where, string? payments = null) =>
-    [
-        $"""
-        update {schema}.{Table} f set (owed_from, owed_until, overdue_from, overdue_until) =
-          (select {OwedDays("f.is_signed", "f.signed_at", "f.due_at", "f.open_until", "z.zone")} from (select {ZoneSql(schema, "f.branch")} as zone) z)
-        where f.is_signed and f.signed_at is not null and ({where})
-        """,
-        $"""
-        update {schema}.{PaymentsTable} y set (owed_from, owed_until, overdue_from, overdue_until) =
-          (select {OwedDays("f.is_signed", "f.signed_at", "f.due_at", "f.open_until", "z.zone", "y.received_at", "y.reversed_at")} from (select {ZoneSql(schema, "f.branch")} as zone) z)
-        from {schema}.{Table} f where f.order_id = y.order_id and f.is_signed and f.signed_at is not null and ({payments ?? where})
-        """,
-    ];
-
-    /// <summary>
-    /// The table of a <see cref="Rollup"/> and the triggers that keep it equal to its source's counted rows summed per
-    /// key: once per statement, over the rows it inserted, changed or deleted (a merge re-resolving thousands of
-    /// orders adds them up once), in key order so that concurrent recordings take the sum rows' locks in the same
-    /// order. A truncate (a rebuild) empties it too. Installed with a fill from the rows already there, in the same
-    /// transaction, so that it starts equal.
-    /// </summary>
-    private static string RollupSql(string schema, Rollup rollup)
-    {
-        var (table, source) = ($"{schema}.{rollup.Table}", $"{schema}.{rollup.Source}");
-        var keys = string.Join(", ", rollup.Keys);
-        var columns = $"{keys}, {string.Join(", ", rollup.Sums)}";
-        var ordinals = string.Join(", ", rollup.Keys.Select((_, i) => i + 1));
-        string Select(string rows, string sign) => $"""
-            select {string.Join(", ", rollup.KeyExpressions)}, {string.Join(", ", rollup.SumExpressions.Select(e => $"{sign}{e}"))}
-            from {rows} r {rollup.Expand} where {rollup.Filter} group by {ordinals}
-            """;
-        // The net change per key of the rows a statement took away (old) and wrote (new), appended to the pending
-        // changes: no row is updated in place, so recordings touching the same day wait for nobody. An update that
-        // leaves a key's sums as they were (a payment, for the daily sums) writes nothing.
-        string Apply(params (string Rows, string Sign)[] parts) => $"""
-            insert into {table}{PendingSuffix} ({columns})
-              select {keys}, {string.Join(", ", rollup.Sums.Select(c => $"sum({c})"))} from (
-                {string.Join(" union all ", parts.Select(p => $"({Select(p.Rows, p.Sign)})"))}) c ({columns})
-              group by {ordinals} having {string.Join(" or ", rollup.Sums.Select(c => $"sum({c}) <> 0"))};
-            """;
-        var trigger = $"{rollup.Table}_of_{rollup.Source}";
-        var function = $"{schema}.{trigger}";
-        return $$"""
-            create table if not exists {{table}} (
-              {{string.Join(", ", rollup.Keys.Select((k, i) => $"{k} {rollup.KeyTypes[i]} not null"))}},
-              {{string.Join(", ", rollup.Sums.Select(c => $"{c} numeric not null default 0"))}},
-              primary key ({{keys}}));
-            create table if not exists {{table}}{{PendingSuffix}} (like {{table}});
-            -- Group-wide periods, across the branches that lead the key.
-            create index if not exists {{rollup.Table}}_period on {{table}} ({{rollup.Keys[1]}});
-            create or replace function {{function}}() returns trigger language plpgsql as $fn$
-            begin
-              if tg_op = 'TRUNCATE' then
-                truncate {{table}}, {{table}}{{PendingSuffix}};
-                return null;
-              end if;
-              if tg_op = 'UPDATE' then
-                {{Apply(("old_rows", "-"), ("new_rows", ""))}}
-              elsif tg_op = 'DELETE' then
-                {{Apply(("old_rows", "-"))}}
-              else
-                {{Apply(("new_rows", ""))}}
-              end if;
-              return null;
-            end $fn$;
-            {{ReportTables.StatementTriggersSql(trigger, source, function, $"""
-                {(rollup.Shared ? "" : $"truncate {table}, {table}{PendingSuffix};")}
-                insert into {table} as d ({columns}) {Select(source, "")}
-                  on conflict ({keys}) do update set {string.Join(", ", rollup.Sums.Select(c => $"{c} = d.{c} + excluded.{c}"))};
-                """)}}
-            """;
-    }
 
     /// <summary>The order events that change an order's row.</summary>
     private static readonly Type[] OrderKinds =
@@ -335,7 +140,7 @@ public static class OrderAttribution
     {
         if (branches.Count == 0) return;
         var store = operations.DocumentStore;
-        await EnsureAsync(store, ct);
+        await AttributionSchema.EnsureAsync(store, ct);
         var schema = store.Options.DatabaseSchemaName;
         object[] codes = [branches.ToArray()];
         foreach (var table in new[] { Table, LinesTable })
@@ -343,7 +148,9 @@ public static class OrderAttribution
                 update {schema}.{table} f set local_day = {LocalDaySql(schema, "f.signed_at", "f.branch")}
                 where f.branch = any(?) and f.local_day is distinct from {LocalDaySql(schema, "f.signed_at", "f.branch")}
                 """, codes);
-        foreach (var statement in OwedDaysUpdateSql(schema, "f.branch = any(?)")) operations.QueueSqlCommand(statement, codes);
+        var owedDays = SqlFile.Of("Orders/Attribution/owed-days.sql", schema);
+        operations.QueueSqlCommand(owedDays.Statement("order-owed-days", ("orders", "f.branch = any(?)")), codes);
+        operations.QueueSqlCommand(owedDays.Statement("payment-owed-days", ("payments", "f.branch = any(?)")), codes);
     }
 
     /// <summary>The recursive CTE <c>up(id)</c>: the given customers and the survivors up their merge chains.</summary>
@@ -377,7 +184,7 @@ public static class OrderAttribution
     {
         if (orders.Count == 0 && customers.Count == 0) return;
         var store = operations.DocumentStore;
-        await EnsureAsync(store, ct);
+        await AttributionSchema.EnsureAsync(store, ct);
         var customerTable = await SqlWhere.TableAsync<ReportCustomer>(store, ct);
         var orderTable = await SqlWhere.TableAsync<ReportOrder>(store, ct);
         var facts = Qualified(store, Table);
@@ -525,7 +332,7 @@ public static class OrderAttribution
     /// <summary>Resolves every order again (after a rebuild, or to fill the rows of orders recorded before they existed).</summary>
     public static async Task RefreshAllAsync(IDocumentStore store, CancellationToken ct)
     {
-        await EnsureAsync(store, ct);
+        await AttributionSchema.EnsureAsync(store, ct);
         var (upsert, lines) = await ResolveSqlAsync(store, await OrderSales.ResolvedAllFromAsync(store, ct), "true", ct);
         // Every order at once: far longer than one recorded event may take.
         await using var session = store.LightweightSession(new Marten.Services.SessionOptions { Timeout = 3600 });

@@ -44,7 +44,7 @@ public static class OrderSales
     /// <summary>Orders (alias <c>o</c>, columns of <see cref="AttributionTables.Table"/>), their local signing day among them.</summary>
     public static async Task<string> FromAsync(IDocumentStore store, CancellationToken ct)
     {
-        await OrderAttribution.EnsureAsync(store, ct);
+        await AttributionSchema.EnsureAsync(store, ct);
         return $"{AttributionTables.Qualified(store, AttributionTables.Table)} o";
     }
 
@@ -55,7 +55,7 @@ public static class OrderSales
     /// </summary>
     public static async Task<string> LinesFromAsync(IDocumentStore store, CancellationToken ct)
     {
-        await OrderAttribution.EnsureAsync(store, ct);
+        await AttributionSchema.EnsureAsync(store, ct);
         return $"{AttributionTables.Qualified(store, AttributionTables.LinesTable)} o";
     }
 
@@ -67,7 +67,7 @@ public static class OrderSales
     /// </summary>
     public static async Task<string> DailyFromAsync(IDocumentStore store, CancellationToken ct)
     {
-        await OrderAttribution.EnsureAsync(store, ct);
+        await AttributionSchema.EnsureAsync(store, ct);
         return $"{AttributionSums.Summed(store, AttributionTables.DailyTable)} o";
     }
 

@@ -55,7 +55,7 @@ public sealed class SalesRankings(IDocumentStore store, TimeProvider time)
     /// <summary>The table of changed groups and the triggers that fill it, once per database.</summary>
     public static async Task EnsureAsync(IDocumentStore store, CancellationToken ct)
     {
-        await OrderAttribution.EnsureAsync(store, ct);
+        await AttributionSchema.EnsureAsync(store, ct);
         await ReportTables.EnsureAsync(store, "sales-changes", [], schema =>
         {
             var (log, source, function) = ($"{schema}.{ChangesTable}", AttributionTables.Qualified(store, AttributionTables.Table), $"{schema}.{ChangesTable}_of_{AttributionTables.Table}");
