@@ -104,7 +104,7 @@ public class DailySalesTests(ReportingService service) : IClassFixture<Reporting
 
         // Pending changes added into the sums (as the service does every second) leave every answer as it was.
         var store = service.Factory.Services.GetRequiredService<IDocumentStore>();
-        await OrderAttribution.MergePendingAsync(store, CancellationToken.None);
+        await AttributionSums.MergePendingAsync(store, CancellationToken.None);
         await using (var session = store.QuerySession())
         {
             var pending = await session.AdvancedSql.QueryAsync<long>(

@@ -45,52 +45,6 @@ public static class OrderAttribution
     /// <summary>SQL: the local day of instant <paramref name="instant"/> in the branch whose code is <paramref name="branch"/> (its known zone, else the default).</summary>
     private static string LocalDaySql(string schema, string instant, string branch) => BranchCalendar.DaySql(instant, ZoneSql(schema, branch));
 
-    /// <summary>The changes appended to a sums table (<see cref="AttributionTables.DailyTable"/> and the others) until <see cref="MergePendingAsync"/> adds them in.</summary>
-    private const string PendingSuffix = "_pending";
-
-    private static Rollup[] Rollups => [Daily, ProductMonths, Owed];
-
-    /// <summary>
-    /// Adds the pending changes into each sums table and removes them, in one transaction per table (rows of a key
-    /// in key order, so that two merges at once do not deadlock); returns how many changes it moved.
-    /// </summary>
-    public static async Task<int> MergePendingAsync(IDocumentStore store, CancellationToken ct)
-    {
-        await AttributionSchema.EnsureAsync(store, ct);
-        var moved = 0;
-        var schema = store.Options.DatabaseSchemaName;
-        // One look at every pending table first: an idle database costs one query per merge, not one per table.
-        string[] pending;
-        await using (var look = store.QuerySession())
-            pending = [.. await look.AdvancedSql.QueryAsync<string>(string.Join(" union all ", Rollups.Select(r =>
-                $"(select '{r.Table}' from {schema}.{r.Table}{PendingSuffix} limit 1)")), ct)];
-        foreach (var rollup in Rollups.Where(r => pending.Contains(r.Table)))
-        {
-            var (table, keys) = ($"{schema}.{rollup.Table}", string.Join(", ", rollup.Keys));
-            await using var session = store.QuerySession();
-            var counts = await session.AdvancedSql.QueryAsync<int>($"""
-                with moved as (delete from {table}{PendingSuffix} returning *),
-                added as (
-                  insert into {table} as d ({keys}, {string.Join(", ", rollup.Sums)})
-                  select {keys}, {string.Join(", ", rollup.Sums.Select(c => $"sum({c})"))} from moved group by {keys} order by {keys}
-                  on conflict ({keys}) do update set {string.Join(", ", rollup.Sums.Select(c => $"{c} = d.{c} + excluded.{c}"))}
-                  returning 1)
-                select CAST(count(*) as int) from moved
-                """, ct);
-            moved += counts.Single();
-        }
-        return moved;
-    }
-
-    /// <summary>A sums table: its keys and sums (its schema is sales-sums-schema.sql and owed-sums-schema.sql).</summary>
-    private sealed record Rollup(string Table, string[] Keys, string[] Sums);
-
-    private static readonly Rollup Daily = new(DailyTable, ["branch", "local_day", "category"], ["orders", "total"]);
-
-    private static readonly Rollup ProductMonths = new(ProductMonthTable, ["branch", "month", "product_id", "product_category"], ["lines", "quantity", "sales"]);
-
-    private static readonly Rollup Owed = new(OwedTable, ["branch", "local_day"], ["outstanding", "overdue"]);
-
     /// <summary>
     /// SQL: the local days (<c>owed_from</c>, <c>owed_until</c>, <c>overdue_from</c>, <c>overdue_until</c>) of a signed
     /// order (signed at <paramref name="signed"/>, due at <paramref name="due"/>, closed at <paramref name="openUntil"/>,
