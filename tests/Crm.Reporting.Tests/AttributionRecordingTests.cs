@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Crm.Reporting.Orders;
+using Crm.Reporting.Orders.Attribution;
 using Crm.Testing;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +30,7 @@ public class AttributionRecordingTests(ReportingService service) : IClassFixture
         await using var session = store.QuerySession();
         var ids = orders.ToArray();
         var recorded = await session.AdvancedSql.QueryAsync<Attribution>(
-            $"select jsonb_build_object('orderId', o.order_id, 'customerId', o.customer_id, 'category', o.category) from {OrderAttribution.Qualified(store, OrderAttribution.Table)} o where o.order_id = any(?) order by o.order_id",
+            $"select jsonb_build_object('orderId', o.order_id, 'customerId', o.customer_id, 'category', o.category) from {AttributionTables.Qualified(store, AttributionTables.Table)} o where o.order_id = any(?) order by o.order_id",
             CancellationToken.None, ids);
         var resolved = await session.AdvancedSql.QueryAsync<Attribution>(
             $"select jsonb_build_object('orderId', o.id, 'customerId', {OrderSales.ResolvedCustomer}, 'category', {OrderSales.ResolvedCategory}) from {await OrderSales.ResolvedFromAsync(store, CancellationToken.None)} where o.id = any(?) order by o.id",

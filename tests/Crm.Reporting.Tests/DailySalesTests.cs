@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Crm.Reporting.Orders;
+using Crm.Reporting.Orders.Attribution;
 using Crm.Testing;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,11 +44,11 @@ public class DailySalesTests(ReportingService service) : IClassFixture<Reporting
         async Task<string> Read(string sql) => string.Join(" ", await session.AdvancedSql.QueryAsync<string>(sql, CancellationToken.None, branch));
         var schema = store.Options.DatabaseSchemaName;
         var kept = await Read($"""
-            select local_day || ':' || category || ':' || trim_scale(sum(orders)) || ':' || trim_scale(sum(total)) from {OrderAttribution.Summed(store, OrderAttribution.DailyTable)} d
+            select local_day || ':' || category || ':' || trim_scale(sum(orders)) || ':' || trim_scale(sum(total)) from {AttributionSums.Summed(store, AttributionTables.DailyTable)} d
             where branch = ? group by local_day, category having sum(orders) <> 0 order by local_day, category
             """);
         var summed = await Read($"""
-            select local_day || ':' || category || ':' || count(*) || ':' || trim_scale(sum(total)) from {schema}.{OrderAttribution.Table}
+            select local_day || ':' || category || ':' || count(*) || ':' || trim_scale(sum(total)) from {schema}.{AttributionTables.Table}
             where branch = ? and counted group by local_day, category order by local_day, category
             """);
         return (kept, summed);
@@ -103,11 +104,11 @@ public class DailySalesTests(ReportingService service) : IClassFixture<Reporting
 
         // Pending changes added into the sums (as the service does every second) leave every answer as it was.
         var store = service.Factory.Services.GetRequiredService<IDocumentStore>();
-        await OrderAttribution.MergePendingAsync(store, CancellationToken.None);
+        await AttributionSums.MergePendingAsync(store, CancellationToken.None);
         await using (var session = store.QuerySession())
         {
             var pending = await session.AdvancedSql.QueryAsync<long>(
-                $"select count(*) from {store.Options.DatabaseSchemaName}.{OrderAttribution.DailyTable}_pending where branch = ?", CancellationToken.None, branch);
+                $"select count(*) from {store.Options.DatabaseSchemaName}.{AttributionTables.DailyTable}_pending where branch = ?", CancellationToken.None, branch);
             Assert.Equal(0, pending.Single());
         }
         Assert.Equal((kept, summed), await DailySumsAsync(branch));
@@ -182,12 +183,12 @@ public class DailySalesTests(ReportingService service) : IClassFixture<Reporting
         var schema = store.Options.DatabaseSchemaName;
         async Task<string> Read(string sql) => string.Join(" ", await session.AdvancedSql.QueryAsync<string>(sql, CancellationToken.None, branch));
         var kept = await Read($"""
-            select month || ':' || product_category || ':' || trim_scale(sum(quantity)) || ':' || trim_scale(sum(sales)) from {OrderAttribution.Summed(store, OrderAttribution.ProductMonthTable)} d
+            select month || ':' || product_category || ':' || trim_scale(sum(quantity)) || ':' || trim_scale(sum(sales)) from {AttributionSums.Summed(store, AttributionTables.ProductMonthTable)} d
             where branch = ? group by month, product_id, product_category having sum(lines) <> 0 order by month, product_category, sum(sales)
             """);
         var summed = await Read($"""
             select date_trunc('month', local_day)::date || ':' || product_category || ':' || trim_scale(sum(quantity)) || ':' || trim_scale(sum(line_total))
-            from {schema}.{OrderAttribution.LinesTable} where branch = ? and counted group by product_id, date_trunc('month', local_day), product_category
+            from {schema}.{AttributionTables.LinesTable} where branch = ? and counted group by product_id, date_trunc('month', local_day), product_category
             order by date_trunc('month', local_day), product_category, sum(line_total)
             """);
         Assert.Equal("2026-01-01:fixings:2:20 2026-02-01:fixings:5:5 2026-02-01:fixings:3:30 2026-03-01:other:7:7", kept);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Crm.Reporting.Orders;
+using Crm.Reporting.Orders.Attribution;
 using Crm.Testing;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,7 +55,7 @@ public class DatabaseOutageTests(ReportingService service) : IClassFixture<Repor
         var stored = await Eventually.Get(() => Count($"select count(*) from {schema}.mt_events where stream_id = any(?)", customers.Concat(orders).ToArray()),
             n => n == events.Count, within: TimeSpan.FromMinutes(1), what: "every event recorded after the outage");
         Assert.Equal(events.Count, stored);
-        Assert.Equal(orders.Length, await Count($"select count(*) from {schema}.{OrderAttribution.Table} where branch = ?", branch));
+        Assert.Equal(orders.Length, await Count($"select count(*) from {schema}.{AttributionTables.Table} where branch = ?", branch));
 
         var management = new RabbitManagement(infrastructure.RabbitMqManagementUri);
         var vhost = RabbitManagement.VirtualHostOf(service.RabbitMq);

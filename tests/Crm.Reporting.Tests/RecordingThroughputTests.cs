@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Crm.Reporting.Orders;
+using Crm.Reporting.Orders.Attribution;
 using Crm.Testing;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -78,9 +79,9 @@ public class RecordingThroughputTests(ReportingService service, ITestOutputHelpe
         var expected = $"{orders}:{totals.Sum()}:{paid.Sum()}";
         await Eventually.Get(async () =>
             {
-                var rows = await Scalar($"select count(*) from {schema}.{OrderAttribution.Table} where branch = ?");
-                var signed = await Scalar($"select coalesce(sum(total), 0) from {schema}.{OrderAttribution.Table} where branch = ?");
-                var collected = await Scalar($"select coalesce(sum(collected), 0) from {schema}.{OrderAttribution.Table} where branch = ?");
+                var rows = await Scalar($"select count(*) from {schema}.{AttributionTables.Table} where branch = ?");
+                var signed = await Scalar($"select coalesce(sum(total), 0) from {schema}.{AttributionTables.Table} where branch = ?");
+                var collected = await Scalar($"select coalesce(sum(collected), 0) from {schema}.{AttributionTables.Table} where branch = ?");
                 return $"{rows}:{signed}:{collected}";
             }, s => s == expected, within: TimeSpan.FromMinutes(Math.Max(1, size / 200.0)), what: "every order and payment of the burst");
         var recorded = clock.Elapsed;
@@ -93,10 +94,10 @@ public class RecordingThroughputTests(ReportingService service, ITestOutputHelpe
             $"select count(*) from {schema}.mt_events e where e.type <> 'tombstone' and e.stream_id = any(?)", CancellationToken.None, [subjects])).Single();
         Assert.Equal(size, stored);
         // The daily sums and the owed changes agree with the rows.
-        Assert.Equal(totals.Sum(), await Scalar($"select coalesce(sum(total), 0) from {OrderAttribution.Summed(store, OrderAttribution.DailyTable)} d where branch = ?"));
-        Assert.Equal(totals.Sum(), await Scalar($"select coalesce(sum(sales), 0) from {OrderAttribution.Summed(store, OrderAttribution.ProductMonthTable)} d where branch = ?"));
+        Assert.Equal(totals.Sum(), await Scalar($"select coalesce(sum(total), 0) from {AttributionSums.Summed(store, AttributionTables.DailyTable)} d where branch = ?"));
+        Assert.Equal(totals.Sum(), await Scalar($"select coalesce(sum(sales), 0) from {AttributionSums.Summed(store, AttributionTables.ProductMonthTable)} d where branch = ?"));
         // Nothing cancelled: owed now is what each order not paid in full still lacks.
         var owed = totals.Select((t, i) => paid[i] >= t ? 0 : t - paid[i]).Sum();
-        Assert.Equal(owed, await Scalar($"select coalesce(sum(outstanding), 0) from {OrderAttribution.Summed(store, OrderAttribution.OwedTable)} d where branch = ? and local_day < 'infinity'"));
+        Assert.Equal(owed, await Scalar($"select coalesce(sum(outstanding), 0) from {AttributionSums.Summed(store, AttributionTables.OwedTable)} d where branch = ? and local_day < 'infinity'"));
     }
 }

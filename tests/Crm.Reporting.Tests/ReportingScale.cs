@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Crm.Reporting.CustomerMix;
 using Crm.Reporting.Orders;
+using Crm.Reporting.Orders.Attribution;
 using Crm.Reporting.Staff;
 using Marten;
 using Weasel.Core;
@@ -212,14 +213,14 @@ public class ReportingScaleTests(ReportingService service, ITestOutputHelper out
         Guid[] changeable;
         await using (var session = store.QuerySession())
             changeable = [.. await session.AdvancedSql.QueryAsync<Guid>(
-                $"select order_id from {OrderAttribution.Qualified(store, OrderAttribution.Table)} where counted order by order_id limit 1000", CancellationToken.None)];
+                $"select order_id from {AttributionTables.Qualified(store, AttributionTables.Table)} where counted order by order_id limit 1000", CancellationToken.None)];
         async Task ChangeAnOrder()
         {
             var order = changeable[Interlocked.Increment(ref changes) % changeable.Length];
             await using var connection = new Npgsql.NpgsqlConnection(service.Factory.DatabaseConnectionString);
             await connection.OpenAsync();
             await using var change = new Npgsql.NpgsqlCommand(
-                $"update {OrderAttribution.Qualified(store, OrderAttribution.Table)} set total = total + 1, outstanding = outstanding + 1 where order_id = $1", connection);
+                $"update {AttributionTables.Qualified(store, AttributionTables.Table)} set total = total + 1, outstanding = outstanding + 1 where order_id = $1", connection);
             change.Parameters.Add(new Npgsql.NpgsqlParameter { Value = order });
             await change.ExecuteNonQueryAsync();
             await Crm.Reporting.Reports.ReportCache.ChangedAsync(store, CancellationToken.None);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Crm.Reporting.Orders;
+using Crm.Reporting.Orders.Attribution;
 using Crm.Reporting.Reports;
 using Crm.Testing;
 using Marten;
@@ -103,7 +104,7 @@ public class SalesRankingTests(ReportingService service) : IClassFixture<Reporti
         await using var connection = new Npgsql.NpgsqlConnection(service.Factory.DatabaseConnectionString);
         await connection.OpenAsync();
         await using var open = await connection.BeginTransactionAsync();
-        await using (var update = new Npgsql.NpgsqlCommand($"update {OrderAttribution.Qualified(Store, OrderAttribution.Table)} set total = 900 where order_id = $1", connection, open))
+        await using (var update = new Npgsql.NpgsqlCommand($"update {AttributionTables.Qualified(Store, AttributionTables.Table)} set total = 900 where order_id = $1", connection, open))
         {
             update.Parameters.Add(new Npgsql.NpgsqlParameter { Value = echos });
             await update.ExecuteNonQueryAsync();
@@ -129,7 +130,7 @@ public class SalesRankingTests(ReportingService service) : IClassFixture<Reporti
         await using var tx = await connection.BeginTransactionAsync();
         await using (var change = new Npgsql.NpgsqlCommand($"""
             set local session_replication_role = replica;
-            update {OrderAttribution.Qualified(Store, OrderAttribution.Table)} set total = 700 where order_id = '{golfs}';
+            update {AttributionTables.Qualified(Store, AttributionTables.Table)} set total = 700 where order_id = '{golfs}';
             insert into {Store.Options.DatabaseSchemaName}.{SalesRankings.ChangesTable} (xid, everything) values (pg_current_xact_id(), true);
             """, connection, tx))
             await change.ExecuteNonQueryAsync();
@@ -225,7 +226,7 @@ public class SalesRankingTests(ReportingService service) : IClassFixture<Reporti
             await connection.OpenAsync();
             await using var tx = await connection.BeginTransactionAsync();
             await using (var hidden = new Npgsql.NpgsqlCommand(
-                $"set local session_replication_role = replica; update {OrderAttribution.Qualified(Store, OrderAttribution.Table)} set total = 50 where order_id = '{papas}'", connection, tx))
+                $"set local session_replication_role = replica; update {AttributionTables.Qualified(Store, AttributionTables.Table)} set total = 50 where order_id = '{papas}'", connection, tx))
                 await hidden.ExecuteNonQueryAsync();
             await tx.CommitAsync();
         }

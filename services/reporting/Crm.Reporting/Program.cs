@@ -3,6 +3,7 @@ using Crm.Reporting.CustomerMix;
 using Crm.Reporting.Integration;
 using Crm.Reporting.Monthly;
 using Crm.Reporting.Orders;
+using Crm.Reporting.Orders.Attribution;
 using Crm.Reporting.Pipeline;
 using Crm.Reporting.Rebuild;
 using Crm.Reporting.Reports;

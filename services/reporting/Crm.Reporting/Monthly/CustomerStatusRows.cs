@@ -1,5 +1,6 @@
 using Crm.Contracts.Customers;
 using Crm.Reporting.Orders;
+using Crm.Reporting.Orders.Attribution;
 using Crm.Reporting.Reports;
 using JasperFx.Events;
 using Marten;
@@ -77,7 +78,7 @@ public static class CustomerStatusRows
         var store = operations.DocumentStore;
         await EnsureAsync(store, ct);
         var ids = customers.ToArray();
-        operations.QueueSqlCommand($"delete from {OrderAttribution.Qualified(store, Table)} where customer_id = any(?)", [ids]);
+        operations.QueueSqlCommand($"delete from {AttributionTables.Qualified(store, Table)} where customer_id = any(?)", [ids]);
         // By primary key (tenant, id): report rows are written in the default tenant.
         operations.QueueSqlCommand(InsertSql(store.Options.DatabaseSchemaName, $"c.tenant_id = '{JasperFx.StorageConstants.DefaultTenantId}' and c.id = any(?)"), [ids]);
     }
@@ -87,7 +88,7 @@ public static class CustomerStatusRows
     {
         await EnsureAsync(store, ct);
         await using var session = store.LightweightSession(new Marten.Services.SessionOptions { Timeout = 3600 });
-        session.QueueSqlCommand($"truncate {OrderAttribution.Qualified(store, Table)}");
+        session.QueueSqlCommand($"truncate {AttributionTables.Qualified(store, Table)}");
         session.QueueSqlCommand(InsertSql(store.Options.DatabaseSchemaName, "true"));
         await session.SaveChangesAsync(ct);
     }

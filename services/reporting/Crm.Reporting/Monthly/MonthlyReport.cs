@@ -1,6 +1,7 @@
 using System.Text;
 using Crm.Reporting.Activities;
 using Crm.Reporting.Orders;
+using Crm.Reporting.Orders.Attribution;
 using Crm.Reporting.Pipeline;
 using Crm.Reporting.Reports;
 using Crm.Reporting.Staff;
@@ -110,11 +111,11 @@ public static class MonthlyReport
     /// </summary>
     private static async Task<string> SourcesAsync(IDocumentStore store, CancellationToken ct)
     {
-        await OrderAttribution.EnsureAsync(store, ct);
+        await AttributionSchema.EnsureAsync(store, ct);
         await CustomerStatusRows.EnsureAsync(store, ct);
-        var (status, sales, payments, owed) = (OrderAttribution.Qualified(store, CustomerStatusRows.Table),
-            OrderAttribution.Qualified(store, OrderAttribution.Table), OrderAttribution.Qualified(store, OrderAttribution.PaymentsTable),
-            OrderAttribution.Summed(store, OrderAttribution.OwedTable));
+        var (status, sales, payments, owed) = (AttributionTables.Qualified(store, CustomerStatusRows.Table),
+            AttributionTables.Qualified(store, AttributionTables.Table), AttributionTables.Qualified(store, AttributionTables.PaymentsTable),
+            AttributionSums.Summed(store, AttributionTables.OwedTable));
         static string Zone(string branchSql) =>
             $"left join bz on bz.code = {branchSql} cross join lateral (select coalesce(bz.tz, '{ReportBranch.DefaultTimeZone}') as tz offset 0) z";
         static string Days(params (string Name, string Instant)[] days) =>
@@ -171,7 +172,7 @@ public static class MonthlyReport
                 """, "collected"),
             // Owed at the month's end: signed before it, not cancelled or paid in full before it, less what was paid
             // before it; overdue: of that, what was due before it. The changes of every day before the month's end
-            // (OrderAttribution.OwedTable), a few hundred rows per branch and year, summed.
+            // (AttributionTables.OwedTable), a few hundred rows per branch and year, summed.
             PerPeriod($"""
                 select coalesce(sum(l.outstanding), 0) as outstanding, coalesce(sum(l.overdue), 0) as overdue from {owed} l
                 where l.branch = pb.code and l.local_day < (select p.month_end from p where p.period = pb.period)

@@ -11,7 +11,7 @@ namespace Crm.Reporting.Orders;
 /// Nothing about the customer is captured when an order is recorded: order and customer events come
 /// from different services on different queues, in no guaranteed order. Which category, and after a
 /// merge which customer, a sale counts for is resolved from the customer's recorded history each time
-/// the order or that history changes (<see cref="OrderAttribution"/>), so the answer is the same
+/// the order or that history changes (<see cref="Attribution.OrderAttribution"/>), so the answer is the same
 /// whichever arrived first and after a rebuild.
 /// </remarks>
 public static class OrderEventsRecorded

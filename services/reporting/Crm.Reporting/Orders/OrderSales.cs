@@ -1,4 +1,5 @@
 using Crm.Reporting.CustomerMix;
+using Crm.Reporting.Orders.Attribution;
 using Crm.Reporting.Reports;
 using Marten;
 
@@ -22,7 +23,7 @@ namespace Crm.Reporting.Orders;
 /// </list>
 /// Customer and category are resolved when the events are recorded (<see cref="OrderAttribution"/>, by
 /// <see cref="ResolvedFromAsync"/>), so a report reads plain indexed columns: alias <c>o</c> is the
-/// order's row in <see cref="OrderAttribution.Table"/>.
+/// order's row in <see cref="AttributionTables.Table"/>.
 /// </remarks>
 public static class OrderSales
 {
@@ -40,34 +41,34 @@ public static class OrderSales
     /// <summary>The rep who signed the order (an order folded before reporting kept it: its owner, until the reports are rebuilt).</summary>
     public const string SignedOwnerSql = "o.signed_owner_id";
 
-    /// <summary>Orders (alias <c>o</c>, columns of <see cref="OrderAttribution.Table"/>), their local signing day among them.</summary>
+    /// <summary>Orders (alias <c>o</c>, columns of <see cref="AttributionTables.Table"/>), their local signing day among them.</summary>
     public static async Task<string> FromAsync(IDocumentStore store, CancellationToken ct)
     {
-        await OrderAttribution.EnsureAsync(store, ct);
-        return $"{OrderAttribution.Qualified(store, OrderAttribution.Table)} o";
+        await AttributionSchema.EnsureAsync(store, ct);
+        return $"{AttributionTables.Qualified(store, AttributionTables.Table)} o";
     }
 
     /// <summary>
-    /// Order lines (alias <c>o</c>, columns of <see cref="OrderAttribution.LinesTable"/>, which carry their
+    /// Order lines (alias <c>o</c>, columns of <see cref="AttributionTables.LinesTable"/>, which carry their
     /// order's branch, signing rep, signing time and day and whether it counts), for the product analyses:
     /// the same conditions (<see cref="Where"/>) apply.
     /// </summary>
     public static async Task<string> LinesFromAsync(IDocumentStore store, CancellationToken ct)
     {
-        await OrderAttribution.EnsureAsync(store, ct);
-        return $"{OrderAttribution.Qualified(store, OrderAttribution.LinesTable)} o";
+        await AttributionSchema.EnsureAsync(store, ct);
+        return $"{AttributionTables.Qualified(store, AttributionTables.LinesTable)} o";
     }
 
     /// <summary>
     /// The counted sales per branch, local day and category (alias <c>o</c>, columns <c>branch</c>, <c>local_day</c>,
-    /// <c>category</c>, <c>orders</c>, <c>total</c>; <see cref="OrderAttribution.DailyTable"/>), for an analysis that
+    /// <c>category</c>, <c>orders</c>, <c>total</c>; <see cref="AttributionTables.DailyTable"/>), for an analysis that
     /// needs no more than those: filtered with <see cref="DailyWhere"/>. Not per rep: a rep's own sales are read
     /// from the orders (<see cref="ReportScope.OwnerId"/>, <see cref="Where"/>).
     /// </summary>
     public static async Task<string> DailyFromAsync(IDocumentStore store, CancellationToken ct)
     {
-        await OrderAttribution.EnsureAsync(store, ct);
-        return $"{OrderAttribution.Summed(store, OrderAttribution.DailyTable)} o";
+        await AttributionSchema.EnsureAsync(store, ct);
+        return $"{AttributionSums.Summed(store, AttributionTables.DailyTable)} o";
     }
 
     /// <summary>The days <paramref name="from"/> to <paramref name="to"/> of the branch in scope, on <see cref="DailyFromAsync"/> (whose rows are counted ones).</summary>

@@ -1,10 +1,11 @@
+using Crm.Reporting.Orders.Attribution;
 using Marten;
 
 namespace Crm.Reporting.Orders;
 
 /// <summary>
 /// Adds the changes the recordings appended to the sums tables into them, about once a second
-/// (<see cref="OrderAttribution.MergePendingAsync"/>), so that the pending changes a report also reads stay few.
+/// (<see cref="AttributionSums.MergePendingAsync"/>), so that the pending changes a report also reads stay few.
 /// Reports are exact whether or not a merge has run; a failed merge leaves the changes pending for the next one.
 /// </summary>
 public sealed partial class PendingSums(IDocumentStore store, ILogger<PendingSums> log, TimeProvider time) : BackgroundService
@@ -18,7 +19,7 @@ public sealed partial class PendingSums(IDocumentStore store, ILogger<PendingSum
         {
             try
             {
-                await OrderAttribution.MergePendingAsync(store, stoppingToken);
+                await AttributionSums.MergePendingAsync(store, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

@@ -1,3 +1,4 @@
+using Crm.Reporting.Orders.Attribution;
 using Crm.Reporting.Reports;
 using Marten;
 
@@ -36,7 +37,7 @@ public static class ProductMixReport
             if (!string.IsNullOrEmpty(category)) months.Add("m.product_category = ?", category);
             monthsSql = $"""
                 union all
-                select m.product_id, m.quantity, m.sales from {OrderAttribution.Summed(store, OrderAttribution.ProductMonthTable)} m where {months.Sql}
+                select m.product_id, m.quantity, m.sales from {AttributionSums.Summed(store, AttributionTables.ProductMonthTable)} m where {months.Sql}
                 """;
             days = OrderSales.Where(scope, from, to).OutsideWholeMonths(from, to);
             if (!string.IsNullOrEmpty(category)) days.Add("o.product_category = ?", category);

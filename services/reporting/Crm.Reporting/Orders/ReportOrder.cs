@@ -15,7 +15,7 @@ public sealed record ReportReversal(Guid PaymentId, DateTimeOffset ReversedAt);
 /// Reporting's replica of a signed order: what the sales, collections and product analyses sum up.
 /// A sale counts for the branch it was signed in and the rep who owned it then (both as order-signed
 /// carries them), and for the customer category that held at <see cref="SignedAt"/>, looked up in the
-/// customer's recorded history whenever either changes (see <see cref="OrderAttribution"/>).
+/// customer's recorded history whenever either changes (see <see cref="Attribution.OrderAttribution"/>).
 /// </summary>
 public sealed record ReportOrder(Guid Id) : IRecordedRow
 {

@@ -3,6 +3,7 @@ using System.Data;
 using System.Diagnostics;
 using System.Text;
 using Crm.Reporting.CustomerMix;
+using Crm.Reporting.Orders.Attribution;
 using Crm.Reporting.Reports;
 using Marten;
 using Npgsql;
@@ -16,7 +17,7 @@ namespace Crm.Reporting.Orders;
 /// what changed and a re-rank in memory, not a new grouping of every order, also while orders are recorded all the time.
 /// </summary>
 /// <remarks>
-/// <para>Exact: a trigger on <see cref="OrderAttribution.Table"/> adds, in the transaction of every statement that
+/// <para>Exact: a trigger on <see cref="AttributionTables.Table"/> adds, in the transaction of every statement that
 /// changes its rows, the customers and owners those rows counted for before and after (<see cref="ChangesTable"/>; a
 /// truncate, as a rebuild does, marks everything changed). A ranking is kept with the database snapshot it is exact for,
 /// and a request reads, in one repeatable-read transaction, the groups changed by transactions not visible in that
@@ -54,10 +55,10 @@ public sealed class SalesRankings(IDocumentStore store, TimeProvider time)
     /// <summary>The table of changed groups and the triggers that fill it, once per database.</summary>
     public static async Task EnsureAsync(IDocumentStore store, CancellationToken ct)
     {
-        await OrderAttribution.EnsureAsync(store, ct);
+        await AttributionSchema.EnsureAsync(store, ct);
         await ReportTables.EnsureAsync(store, "sales-changes", [], schema =>
         {
-            var (log, source, function) = ($"{schema}.{ChangesTable}", OrderAttribution.Qualified(store, OrderAttribution.Table), $"{schema}.{ChangesTable}_of_{OrderAttribution.Table}");
+            var (log, source, function) = ($"{schema}.{ChangesTable}", AttributionTables.Qualified(store, AttributionTables.Table), $"{schema}.{ChangesTable}_of_{AttributionTables.Table}");
             // Every group a changed row counted in before or after: its customer and its current owner (none: the empty id).
             string Groups(string rows) =>
                 $"insert into {log} (xid, customer_id, owner_id) select distinct pg_current_xact_id(), {RankingKind.Customer.Logged}, {RankingKind.Owner.Logged} from ({rows}) r;";
@@ -69,7 +70,7 @@ public sealed class SalesRankings(IDocumentStore store, TimeProvider time)
                   everything boolean not null default false);
                 create index if not exists {{ChangesTable}}_xid on {{log}} (xid);
                 -- A rep's orders, summed again when they changed.
-                create index if not exists {{OrderAttribution.Table}}_owner on {{source}} (owner_id) where counted;
+                create index if not exists {{AttributionTables.Table}}_owner on {{source}} (owner_id) where counted;
                 create or replace function {{function}}() returns trigger language plpgsql as $fn$
                 begin
                   if tg_op = 'TRUNCATE' then
@@ -339,7 +340,7 @@ public sealed record RankingKind(string Name, RankingGroup Group, string[] Sums,
 }
 
 /// <summary>
-/// What a ranking groups the orders by: a uuid column of <see cref="OrderAttribution.Table"/> (and of
+/// What a ranking groups the orders by: a uuid column of <see cref="AttributionTables.Table"/> (and of
 /// <see cref="SalesRankings.ChangesTable"/>), no value being <see cref="Guid.Empty"/>, with the documents holding the names.
 /// </summary>
 public sealed record RankingGroup(string Column, Func<IDocumentStore, CancellationToken, Task<string>> Names)

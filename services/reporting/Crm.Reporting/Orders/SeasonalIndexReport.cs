@@ -1,3 +1,4 @@
+using Crm.Reporting.Orders.Attribution;
 using Crm.Reporting.Reports;
 using Marten;
 
@@ -57,7 +58,7 @@ public static class SeasonalIndexReport
             {
                 // Only the product's lines of the customer's orders.
                 amount = "l.line_total";
-                source += $" join {OrderAttribution.Qualified(store, OrderAttribution.LinesTable)} l on l.order_id = o.order_id and l.product_id = ?";
+                source += $" join {AttributionTables.Qualified(store, AttributionTables.LinesTable)} l on l.order_id = o.order_id and l.product_id = ?";
                 parameters.Add(customerProduct);
             }
             where = OrderSales.Where(scope, new DateOnly(firstYear, 1, 1), new DateOnly(lastYear, 12, 31));

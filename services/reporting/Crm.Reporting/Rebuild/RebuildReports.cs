@@ -3,6 +3,7 @@ using Crm.Reporting.Activities;
 using Crm.Reporting.CustomerMix;
 using Crm.Reporting.Monthly;
 using Crm.Reporting.Orders;
+using Crm.Reporting.Orders.Attribution;
 using Crm.Reporting.Pipeline;
 using Crm.Reporting.Reports;
 using Crm.Reporting.Staff;

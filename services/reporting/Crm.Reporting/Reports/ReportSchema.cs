@@ -1,5 +1,6 @@
 using Crm.Reporting.Monthly;
 using Crm.Reporting.Orders;
+using Crm.Reporting.Orders.Attribution;
 using Crm.ServiceDefaults.Storage;
 using Marten;
 
@@ -11,7 +12,7 @@ public sealed class ReportSchema : IServiceSchema
     public async Task CreateAsync(IDocumentStore store, CancellationToken ct)
     {
         await ReportCache.EnsureAsync(store, ct);
-        await OrderAttribution.EnsureAsync(store, ct);
+        await AttributionSchema.EnsureAsync(store, ct);
         await CustomerStatusRows.EnsureAsync(store, ct);
         await SalesRankings.EnsureAsync(store, ct);
     }
