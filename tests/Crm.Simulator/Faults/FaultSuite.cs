@@ -13,6 +13,7 @@ public sealed class FaultSuite : IDisposable
     private readonly FaultOptions options;
     private readonly HttpClient http;
     private readonly HttpClient management = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly Api api;
     private readonly SuiteSession session;
     private readonly PatientWriter writer;
     private readonly Ledgers ledgers;
@@ -26,7 +27,7 @@ public sealed class FaultSuite : IDisposable
     {
         this.options = options;
         http = new HttpClient { BaseAddress = options.Gateway, Timeout = TimeSpan.FromSeconds(30) };
-        var api = new Api(http);
+        api = new Api(http);
         session = new SuiteSession(api, options);
         writer = new PatientWriter(api);
         ledgers = new Ledgers(api, session);
@@ -71,8 +72,10 @@ public sealed class FaultSuite : IDisposable
     {
         Say($"({fault.Key}) {fault.Title}: starting");
         await session.SignInAsync();
-        var tally = new WriteTally();
+        var tally = new AnswerTally();
+        var reads = new AnswerTally();
         await using var load = WriteLoad.Start(session, writer, tally, options.WritesPerSecond, options.Workers);
+        await using var reader = ReportReads.Start(api, session, reads);
         string done;
         var reasons = new List<string>();
         try
@@ -89,18 +92,21 @@ public sealed class FaultSuite : IDisposable
         finally
         {
             await load.StopAsync();
+            await reader.StopAsync();
         }
 
         var limit = TimeSpan.FromSeconds(Math.Min(options.CatchUpSeconds, Math.Max(10, Left().TotalSeconds - 5)));
         var caughtUp = await new CatchUp(ledgers, sales, broker).WaitAsync(limit);
         reasons.AddRange(Verdict.OfWrites(tally, fault));
+        reasons.AddRange(Verdict.OfAnswers(reads, fault, "report read"));
         if (!caughtUp.CaughtUp) reasons.Add(caughtUp.Detail);
         if (await ErrorQueuesGrownAsync() is { } grown) reasons.Add(grown);
 
         var catchUpText = caughtUp.CaughtUp
             ? string.Create(CultureInfo.InvariantCulture, $"caught up {caughtUp.Took.TotalSeconds:F1} s after the writes stopped ({caughtUp.Detail})")
             : "did not catch up";
-        return $"({fault.Key}) {fault.Title} [{done}]: {tally.Writes} writes ({tally.WritesText()}), answers {tally.AnswersText()}; {catchUpText}: "
+        return $"({fault.Key}) {fault.Title} [{done}]: {tally.Total} writes ({tally.KindsText()}), answers {tally.AnswersText()}; "
+            + $"{reads.Total} reads of customer-mix, answers {reads.AnswersText()}; {catchUpText}: "
             + (reasons.Count == 0 ? "PASS" : $"FAIL ({string.Join("; ", reasons)})");
     }
 

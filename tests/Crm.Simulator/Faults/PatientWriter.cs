@@ -17,7 +17,7 @@ public sealed class PatientWriter(Api api)
     private static readonly TimeSpan Pause = TimeSpan.FromSeconds(1);
 
     /// <summary>The created record's body, or null when the write failed (recorded in <paramref name="tally"/>).</summary>
-    public async Task<JsonNode?> PostAsync(string kind, string token, string path, object body, WriteTally tally)
+    public async Task<JsonNode?> PostAsync(string kind, string token, string path, object body, AnswerTally tally)
     {
         tally.Sent(kind);
         var clock = Stopwatch.StartNew();

@@ -12,19 +12,19 @@ public sealed class WriteLoad : IAsyncDisposable
 {
     private readonly SuiteSession session;
     private readonly PatientWriter writer;
-    private readonly WriteTally tally;
+    private readonly AnswerTally tally;
     private readonly TimeSpan interval;
     private readonly CancellationTokenSource stop = new();
     private readonly Task[] workers;
 
-    private WriteLoad(SuiteSession session, PatientWriter writer, WriteTally tally, double rate, int workerCount)
+    private WriteLoad(SuiteSession session, PatientWriter writer, AnswerTally tally, double rate, int workerCount)
     {
         (this.session, this.writer, this.tally) = (session, writer, tally);
         interval = TimeSpan.FromSeconds(workerCount / rate);
         workers = [.. Enumerable.Range(0, workerCount).Select(w => Task.Run(() => WorkAsync(w)))];
     }
 
-    public static WriteLoad Start(SuiteSession session, PatientWriter writer, WriteTally tally, double rate, int workers) =>
+    public static WriteLoad Start(SuiteSession session, PatientWriter writer, AnswerTally tally, double rate, int workers) =>
         new(session, writer, tally, rate, workers);
 
     /// <summary>No new writes; waits for those under way (each gives up on its own after <see cref="PatientWriter.GiveUpAfter"/>).</summary>

@@ -4,10 +4,11 @@ using System.Net;
 namespace Crm.Simulator.Faults;
 
 /// <summary>
-/// Every answer the writes of one phase got, attempt by attempt, and the writes that never succeeded.
-/// A 503 is kept apart by whether it said when to try again (Retry-After), which is the contract.
+/// Every answer the requests of one phase got (the writes, attempt by attempt, or the report reads), and
+/// the writes that never succeeded. A 503 is kept apart by whether it said when to try again
+/// (Retry-After), which is the contract.
 /// </summary>
-public sealed class WriteTally
+public sealed class AnswerTally
 {
     public const string NoAnswer = "no answer";
 
@@ -24,7 +25,7 @@ public sealed class WriteTally
     /// <summary>No HTTP answer at all: the connection was refused or cut, or the client gave up waiting.</summary>
     public void Unanswered() => Count(answers, NoAnswer);
 
-    /// <summary>A write sent (once, however many attempts it took), by kind: customer, order, payment.</summary>
+    /// <summary>A request sent (once, however many attempts it took), by kind: customer, order, payment, read.</summary>
     public void Sent(string kind) => Count(writes, kind);
 
     public void Failed(string reason)
@@ -36,13 +37,13 @@ public sealed class WriteTally
         }
     }
 
-    public int Writes { get { lock (answers) return writes.Values.Sum(); } }
+    public int Total { get { lock (answers) return writes.Values.Sum(); } }
     public int FailedWrites { get { lock (answers) return failed; } }
 
     public int Of(string answer) { lock (answers) return answers.GetValueOrDefault(answer); }
 
     /// <summary>"467 customers, 468 orders, 467 payments".</summary>
-    public string WritesText()
+    public string KindsText()
     {
         lock (answers) return string.Join(", ", writes.OrderBy(w => Order(w.Key)).Select(w => $"{w.Value} {w.Key}s"));
     }
