@@ -23,7 +23,8 @@ public sealed class CatchUp(Ledgers ledgers, SalesReplica sales, BrokerQueues br
     public async Task<CatchUpResult> WaitAsync(TimeSpan limit)
     {
         var clock = Stopwatch.StartNew();
-        var (customers, owners) = await OwnersAsync(limit, clock);
+        if (await OwnersAsync(limit, clock) is not var (customers, owners))
+            return new(false, clock.Elapsed, string.Create(CultureInfo.InvariantCulture, $"after {clock.Elapsed.TotalSeconds:F0} s customers or sales still do not list the branch's records"));
         TimeSpan? overSince = null;
         while (true)
         {
@@ -51,16 +52,17 @@ public sealed class CatchUp(Ledgers ledgers, SalesReplica sales, BrokerQueues br
         }
     }
 
-    /// <summary>The owners' records; a service that has just been restarted may need a moment to answer.</summary>
-    private async Task<(IReadOnlyList<Guid>, Totals)> OwnersAsync(TimeSpan limit, Stopwatch clock)
+    /// <summary>The owners' records (null when they cannot be read within the limit); a service just restarted may need a moment.</summary>
+    private async Task<(IReadOnlyList<Guid>, Totals)?> OwnersAsync(TimeSpan limit, Stopwatch clock)
     {
-        while (true)
+        while (clock.Elapsed < limit)
         {
             try { return await ledgers.OwnersAsync(); }
-            catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException && clock.Elapsed < limit)
+            catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException)
             {
                 await Task.Delay(Poll);
             }
         }
+        return null;
     }
 }

@@ -84,7 +84,7 @@ public sealed class FaultSuite : IDisposable
             done = await fault.CauseAndRepairAsync(hooks);
             await Task.Delay(TimeSpan.FromSeconds(options.TrailSeconds));
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             done = "could not be caused or repaired";
             reasons.Add(e.Message);
