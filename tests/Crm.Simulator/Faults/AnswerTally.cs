@@ -13,14 +13,23 @@ public sealed class AnswerTally
     public const string NoAnswer = "no answer";
 
     private readonly Dictionary<string, int> answers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> examples = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> writes = new(StringComparer.Ordinal);
     private readonly List<string> failures = [];
     private int failed;
 
-    public void Answer(HttpStatusCode status, bool retryAfter) =>
-        Count(answers, status == HttpStatusCode.ServiceUnavailable
+    /// <param name="example">What got the answer ("POST /api/orders: its problem's title"); the first of each kind is kept.</param>
+    public void Answer(HttpStatusCode status, bool retryAfter, string example)
+    {
+        var key = status == HttpStatusCode.ServiceUnavailable
             ? retryAfter ? "503 with Retry-After" : "503 without Retry-After"
-            : ((int)status).ToString(CultureInfo.InvariantCulture));
+            : ((int)status).ToString(CultureInfo.InvariantCulture);
+        Count(answers, key);
+        lock (answers) examples.TryAdd(key, example);
+    }
+
+    /// <summary>The first request that got <paramref name="answer"/>, e.g. "POST /api/orders: Customers service unavailable".</summary>
+    public string ExampleOf(string answer) { lock (answers) return examples.GetValueOrDefault(answer, "?"); }
 
     /// <summary>No HTTP answer at all: the connection was refused or cut, or the client gave up waiting.</summary>
     public void Unanswered() => Count(answers, NoAnswer);

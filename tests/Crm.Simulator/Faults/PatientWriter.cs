@@ -27,7 +27,7 @@ public sealed class PatientWriter(Api api)
             try
             {
                 var reply = await api.SendOnceAsync(HttpMethod.Post, token, path, body);
-                tally.Answer(reply.Status, reply.RetryAfter is not null);
+                tally.Answer(reply.Status, reply.RetryAfter is not null, $"POST {Route(path)}: {(reply.Body as JsonObject)?["title"]?.ToString() ?? "no problem title"}");
                 if (reply.Ok) return reply.Body ?? new JsonObject();
                 if (reply.Status is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout or HttpStatusCode.TooManyRequests))
                 {

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Crm.Simulator.Faults;
 
 /// <summary>
@@ -36,7 +38,7 @@ public sealed class ReportReads : IAsyncDisposable
             try
             {
                 var reply = await api.SendOnceAsync(HttpMethod.Get, session.Exec, $"/api/reports/customer-mix?branch={session.Branch}", null);
-                tally.Answer(reply.Status, reply.RetryAfter is not null);
+                tally.Answer(reply.Status, reply.RetryAfter is not null, $"GET /api/reports/customer-mix: {(reply.Body as JsonObject)?["title"]?.ToString() ?? "no problem title"}");
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { tally.Unanswered(); }
             try { await Task.Delay(Every, stop.Token); }

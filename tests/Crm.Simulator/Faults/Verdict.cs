@@ -20,9 +20,10 @@ public static class Verdict
     /// </summary>
     public static IEnumerable<string> OfAnswers(AnswerTally tally, Fault fault, string what)
     {
-        if (tally.Of("500") is > 0 and var errors) yield return $"{errors} {what} answers were 500";
-        if (tally.Of("503 without Retry-After") is > 0 and var bare) yield return $"{bare} {what} answers were 503 without Retry-After";
+        if (tally.Of("500") is > 0 and var errors) yield return $"{errors} {what} answers were 500 (first: {tally.ExampleOf("500")})";
+        if (tally.Of("503 without Retry-After") is > 0 and var bare)
+            yield return $"{bare} {what} answers were 503 without Retry-After (first: {tally.ExampleOf("503 without Retry-After")})";
         if (!fault.StopsAService && tally.Of("502") + tally.Of("504") is > 0 and var unreachable)
-            yield return $"{unreachable} {what} answers were 502/504 although no service was stopped";
+            yield return $"{unreachable} {what} answers were 502/504 although no service was stopped (first: {tally.ExampleOf(tally.Of("502") > 0 ? "502" : "504")})";
     }
 }
