@@ -57,6 +57,33 @@ public sealed class Api(HttpClient http)
         return answer.Body!["items"]!.AsArray();
     }
 
+    /// <summary>What one request answered when sent once: its status, its <c>Retry-After</c> (null when absent) and its body.</summary>
+    public sealed record Reply(HttpStatusCode Status, TimeSpan? RetryAfter, JsonNode? Body)
+    {
+        public bool Ok => (int)Status is >= 200 and < 300;
+    }
+
+    /// <summary>
+    /// One request, never retried here: for a client that keeps its own record of every answer and decides
+    /// itself when to try again (the fault suite).
+    /// </summary>
+    public async Task<Reply> SendOnceAsync(HttpMethod method, string token, string path, object? body, CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (body is not null) request.Content = new StringContent(JsonSerializer.Serialize(body, Json.Options), Encoding.UTF8, "application/json");
+        using var response = await http.SendAsync(request, ct);
+        Interlocked.Increment(ref calls);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        var retryAfter = response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - DateTimeOffset.UtcNow,
+            _ => (TimeSpan?)null,
+        };
+        return new Reply(response.StatusCode, retryAfter, Parse(text));
+    }
+
     private async Task<Answer> SendAsync(HttpMethod method, string token, string path, object? body, Func<HttpContent>? content = null)
     {
         for (var attempt = 1; ; attempt++)

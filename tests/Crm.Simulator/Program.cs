@@ -1,6 +1,7 @@
 using System.Globalization;
 using Crm.Simulator;
 using Crm.Simulator.Bench;
+using Crm.Simulator.Faults;
 
 const string Usage = """
 usage: Crm.Simulator seed --gateway URL --admin-password P --demo-password P [--size small|large] [--scale 0.01] [--seed N] [--client-file PATH]
@@ -9,9 +10,12 @@ usage: Crm.Simulator seed --gateway URL --admin-password P --demo-password P [--
                            [--processes name=pid,...] [--concurrency 1,8,32] [--seconds 10] [--pair-users 32]
                            [--read-seconds 5] [--read-users 4] [--lag-writes 200] [--lag-rate 20] [--branch bench] [--search TEXT]
                            [--pgbench PATH --pg-host H --pg-port N --pg-user U --pg-password P] [--out DIR]
+       Crm.Simulator faults --gateway URL --admin-password P --demo-password P --crm PATH/deploy/crm --state DIR
+                            [--rabbit-management http://USER:PASS@HOST:PORT] [--rate 20] [--workers 4] [--outage-seconds 60]
+                            [--lead-seconds 5] [--trail-seconds 5] [--catch-up-seconds 180] [--budget-seconds 400] [--only a,b,c,d]
 """;
 
-if (args.Length == 0 || args[0] is not ("seed" or "bench" or "baseline"))
+if (args.Length == 0 || args[0] is not ("seed" or "bench" or "baseline" or "faults"))
 {
     Console.Error.WriteLine(Usage);
     return 2;
@@ -39,6 +43,7 @@ if (adminPassword is null) { Console.Error.WriteLine($"{command}: --admin-passwo
 try
 {
     if (command == "bench") return await BenchAsync();
+    if (command == "faults") return await FaultsAsync();
     var sizeName = Option("size", "small")!;
     if (SeedSize.Parse(sizeName) is not { } size) { Console.Error.WriteLine("seed: --size is small or large"); return 2; }
     if (!int.TryParse(Option("seed", "42"), out var seed)) { Console.Error.WriteLine("seed: --seed is a number"); return 2; }
@@ -98,4 +103,26 @@ async Task<int> BenchAsync()
     using var run = new SystemBench(bench);
     await run.RunAsync();
     return 0;
+}
+
+async Task<int> FaultsAsync()
+{
+    int Int(string name, int fallback) => int.Parse(Option(name, fallback.ToString(CultureInfo.InvariantCulture))!, CultureInfo.InvariantCulture);
+    if (Option("crm") is not { } crm || Option("state") is not { } state) { Console.Error.WriteLine("faults: --crm and --state are required"); return 2; }
+    var faults = new FaultOptions(new Uri(gateway), adminPassword, demoPassword)
+    {
+        CrmScript = crm,
+        StateDir = state,
+        RabbitManagement = new Uri(Option("rabbit-management", "http://crm:crm@127.0.0.1:15682")!),
+        WritesPerSecond = double.Parse(Option("rate", "20")!, CultureInfo.InvariantCulture),
+        Workers = Int("workers", 4),
+        OutageSeconds = Int("outage-seconds", 60),
+        LeadSeconds = Int("lead-seconds", 5),
+        TrailSeconds = Int("trail-seconds", 5),
+        CatchUpSeconds = Int("catch-up-seconds", 180),
+        BudgetSeconds = Int("budget-seconds", 400),
+        Only = (Option("only", "")!).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal),
+    };
+    using var suite = new FaultSuite(faults);
+    return await suite.RunAsync();
 }

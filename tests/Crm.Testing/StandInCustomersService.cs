@@ -29,7 +29,17 @@ public static class StandInCustomersService
         return id;
     }
 
+    /// <summary>A customer the customers service cannot answer for right now (its database is away): asking gets 503.</summary>
+    public static Guid KnowsButIsUnavailable()
+    {
+        var id = Guid.CreateVersion7();
+        Customers[id] = Unavailable;
+        return id;
+    }
+
     public static bool SawToken(string token) => Tokens.Contains(token);
+
+    private static readonly object Unavailable = new();
 
     private static async Task<string> StartAsync()
     {
@@ -41,7 +51,8 @@ public static class StandInCustomersService
             var authorization = request.Headers.Authorization.ToString();
             if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal)) return Results.Unauthorized();
             Tokens.Add(authorization["Bearer ".Length..]);
-            return Customers.TryGetValue(id, out var customer) ? Results.Ok(customer) : Results.NotFound();
+            if (!Customers.TryGetValue(id, out var customer)) return Results.NotFound();
+            return customer == Unavailable ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable) : Results.Ok(customer);
         });
         await app.StartAsync();
         return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

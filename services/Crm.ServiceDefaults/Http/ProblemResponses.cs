@@ -33,7 +33,7 @@ internal sealed class ProblemResponses(IProblemDetailsService problems, ILogger<
         if (status == 503)
         {
             logger.LogWarning(exception, "{Method} {Path} answered 503: the database cannot be reached", context.Request.Method, context.Request.Path);
-            context.Response.Headers.RetryAfter = "5";
+            context.Response.Headers.RetryAfter = Unavailable.RetryAfterSeconds;
         }
 
         context.Response.StatusCode = status;

@@ -172,6 +172,20 @@ public class LeadTests(SalesService service) : IClassFixture<SalesService>
     }
 
     [Fact]
+    public async Task A_customer_the_customers_service_cannot_answer_for_gets_503_with_retry_after_and_nothing_is_stored()
+    {
+        var customer = StandInCustomersService.KnowsButIsUnavailable();
+        var (id, _, _) = await ARepsLead();
+        var before = await service.StoredEventCountAsync();
+
+        var response = await service.ClientAs("sales-rep", "north", Rep).PostAsJsonAsync($"/api/leads/{id}/convert", new { customerId = customer });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Equal(before, await service.StoredEventCountAsync());
+    }
+
+    [Fact]
     public async Task A_customer_nobody_knows_is_a_bad_field_and_nothing_is_stored()
     {
         var (id, _, _) = await ARepsLead();

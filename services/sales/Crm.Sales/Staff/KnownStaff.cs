@@ -37,7 +37,7 @@ public sealed class KnownStaff(IDocumentStore store, StaffDirectory directory, I
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Identity could not be asked about staff member {StaffId}", staffId);
-                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Identity service unavailable",
+                return Crm.ServiceDefaults.Http.Unavailable.Problem("Identity service unavailable",
                     detail: "This staff member is not known here yet and the identity service did not answer; try again shortly.");
             }
         }

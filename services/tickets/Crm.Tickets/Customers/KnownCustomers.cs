@@ -33,8 +33,8 @@ public sealed class KnownCustomers(IDocumentStore store, CustomersDirectory dire
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
             {
                 logger.LogWarning(e, "The customers service could not be asked about customer {CustomerId}", customerId);
-                return new(null, Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Customers service unavailable",
-                    detail: "This customer is not known here yet and the customers service did not answer; try again shortly."));
+                return new(null, Crm.ServiceDefaults.Http.Unavailable.Problem("Customers service unavailable",
+                    "This customer is not known here yet and the customers service did not answer; try again shortly."));
             }
         }
 
