@@ -12,9 +12,7 @@ public class PoisonMessageTests(ReportingService service) : IClassFixture<Report
     public async Task An_event_that_cannot_be_read_lands_in_the_error_queue_with_its_reason_and_the_rest_flow_on()
     {
         var poisonId = Guid.CreateVersion7();
-        await EventSubscriber.PublishAsync(service.RabbitMq, "customers.customer-registered",
-            new { customerId = "not-a-guid", branch = "north", name = "Broken", category = "other" },
-            new Dictionary<string, string> { ["ce-id"] = poisonId.ToString(), ["ce-type"] = "crm.customers.customer-registered.v1" });
+        await service.PublishUnreadableCustomerAsync(poisonId);
         var category = $"after-poison-{Guid.NewGuid():N}";
         await service.PublishCustomerRegisteredAsync(Guid.CreateVersion7(), Guid.CreateVersion7(), "north", category, position: 30);
 

@@ -17,9 +17,7 @@ public class RedriveTests(ReportingService service) : IClassFixture<ReportingSer
         var management = new RabbitManagement(infrastructure.RabbitMqManagementUri);
         var vhost = RabbitManagement.VirtualHostOf(service.RabbitMq);
         // A poison event makes MassTransit create the error queue, as it would in production.
-        await EventSubscriber.PublishAsync(service.RabbitMq, "customers.customer-registered",
-            new { customerId = "not-a-guid", branch = "north", name = "Broken", category = "other" },
-            new Dictionary<string, string> { ["ce-id"] = Guid.CreateVersion7().ToString(), ["ce-type"] = "crm.customers.customer-registered.v1" });
+        await service.PublishUnreadableCustomerAsync(Guid.CreateVersion7());
         await Eventually.Get(() => management.QueueExistsAsync(vhost, ErrorQueue), exists => exists, what: "the error queue");
         // Events parked during an outage of an earlier version: well-formed, waiting to be re-driven.
         var category = $"redriven-{Guid.NewGuid():N}";

@@ -17,6 +17,12 @@ public sealed class ReportingService : IAsyncLifetime
         PublishAsync("customers.customer-registered", eventId, customerId, branch, position,
             new { customerId, branch, name = $"Customer {customerId:N}", category, ownerId, registeredAt = DateTimeOffset.UtcNow });
 
+    /// <summary>Publishes a customer-registered event whose body breaks its contract (the id is no GUID): poison.</summary>
+    public Task PublishUnreadableCustomerAsync(Guid eventId) =>
+        EventSubscriber.PublishAsync(RabbitMq, "customers.customer-registered",
+            new { customerId = "not-a-guid", branch = "north", name = "Broken", category = "other" },
+            new Dictionary<string, string> { ["ce-id"] = eventId.ToString(), ["ce-type"] = "crm.customers.customer-registered.v1" });
+
     /// <summary>Publishes a public event on crm.events with the headers its owning service sets.</summary>
     public Task PublishAsync(string routingKey, Guid eventId, Guid subject, string branch, long position, object body) =>
         EventSubscriber.PublishAsync(RabbitMq, routingKey, body, Headers(routingKey, eventId, subject, branch, position));
