@@ -10,31 +10,28 @@ namespace Crm.ServiceDefaults.Messaging;
 /// </summary>
 public static class TransientFaults
 {
-    public static bool IsTransient(Exception exception) => Chain(exception).Any(IsTransientItself);
+    public static bool IsTransient(Exception exception) => Chain(exception).Any(e => UnavailableItself(e) || LostRace(e) || e is IOException);
 
     /// <summary>The database or a downstream service cannot be reached (as opposed to a lost race, which is a conflict).</summary>
-    public static bool IsUnavailable(Exception exception) => Chain(exception).Any(e => e switch
+    public static bool IsUnavailable(Exception exception) => Chain(exception).Any(UnavailableItself);
+
+    // 08 connection, 53 resources, 57 shutdown and "cannot connect now", 58 system errors, 55000 a database
+    // that refuses connections for now; or no answer from PostgreSQL at all: the connection could not be made or was lost.
+    private static bool UnavailableItself(Exception e) => e switch
     {
         PostgresException pg => pg.SqlState[..2] is "08" or "53" or "57" or "58" || pg.SqlState == "55000",
         NpgsqlException or TimeoutException or SocketException or HttpRequestException => true,
         _ => false,
-    });
+    };
 
-    private static bool IsTransientItself(Exception e) => e switch
+    // 40 serialization failure and deadlock, 55 object in use or lock not available; another writer appended to
+    // the same stream or created it first: trying again, which reads again, resolves it.
+    private static bool LostRace(Exception e) => e switch
     {
-        PoisonEventException => false,
-        PostgresException pg => pg.IsTransient || TransientClass(pg.SqlState),
-        // Not an error PostgreSQL answered: the connection could not be made or was lost.
-        NpgsqlException => true,
-        TimeoutException or SocketException or IOException or HttpRequestException => true,
-        // Another writer appended to the same stream or created it first: reading again resolves it.
+        PostgresException pg => pg.IsTransient || pg.SqlState[..2] is "40" or "55",
         JasperFx.ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException => true,
         _ => false,
     };
-
-    // 08 connection, 40 serialization and deadlock, 53 resources, 55 object in use or a database that
-    // refuses connections for now, 57 shutdown and "cannot connect now", 58 system errors.
-    private static bool TransientClass(string state) => state[..2] is "08" or "40" or "53" or "55" or "57" or "58";
 
     private static IEnumerable<Exception> Chain(Exception exception)
     {
