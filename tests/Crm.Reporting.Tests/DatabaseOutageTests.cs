@@ -26,11 +26,7 @@ public class DatabaseOutageTests(ReportingService service) : IClassFixture<Repor
         foreach (var id in customers)
             Add("customers.customer-registered", id, new { customerId = id, branch, name = $"Outage {id:N}", category = "outage", ownerId = (Guid?)null, registeredAt = DateTimeOffset.UtcNow });
         for (var i = 0; i < orders.Length; i++)
-            Add("sales.order-signed", orders[i], new
-            {
-                orderId = orders[i], branch, customerId = customers[i % customers.Length], opportunityId = (Guid?)null, ownerId = Guid.CreateVersion7(),
-                lines = Array.Empty<object>(), total = new { amount = 100m, currency = "CNY" }, signedAt = DateTimeOffset.UtcNow, paymentDueAt = DateTimeOffset.UtcNow.AddDays(30),
-            });
+            Add("sales.order-signed", orders[i], OrderEvents.SignedWithoutLines(orders[i], branch, customers[i % customers.Length], 100m));
 
         var database = new NpgsqlConnectionStringBuilder(service.Factory.DatabaseConnectionString).Database!;
         var infrastructure = await TestInfrastructure.GetAsync();

@@ -38,11 +38,7 @@ public class InboundQueueTests(ReportingService service) : IClassFixture<Reporti
             events.Add((key, body, ReportingService.Headers(key, Guid.CreateVersion7(), subject, branch, ++position)));
 
         foreach (var order in orders)
-            Add("sales.order-signed", order, new
-            {
-                orderId = order, branch, customerId = customer, opportunityId = (Guid?)null, ownerId = Guid.CreateVersion7(), lines = Array.Empty<object>(),
-                total = new { amount = 1_000m, currency = "CNY" }, signedAt = DateTimeOffset.UtcNow, paymentDueAt = DateTimeOffset.UtcNow.AddDays(30),
-            });
+            Add("sales.order-signed", order, OrderEvents.SignedWithoutLines(order, branch, customer, 1_000m));
         // Payments, owner changes and a cancellation of both orders, interleaved: three kinds of event per record.
         for (var i = 0; i < 20; i++)
             foreach (var order in orders)

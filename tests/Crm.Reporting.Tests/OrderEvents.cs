@@ -38,6 +38,13 @@ internal static class OrderEvents
         return orderId;
     }
 
+    /// <summary>The body of an order signed for <paramref name="total"/> without lines, as sales publishes it.</summary>
+    public static object SignedWithoutLines(Guid orderId, string branch, Guid customerId, decimal total) => new
+    {
+        orderId, branch, customerId, opportunityId = (Guid?)null, ownerId = Guid.CreateVersion7(), lines = Array.Empty<object>(),
+        total = new { amount = total, currency = "CNY" }, signedAt = DateTimeOffset.UtcNow, paymentDueAt = DateTimeOffset.UtcNow.AddDays(30),
+    };
+
     public static Task Cancelled(this ReportingService s, Guid orderId, string branch) =>
         s.Publish("sales.order-cancelled", orderId, branch, new { orderId, branch, reason = "customer withdrew", cancelledAt = DateTimeOffset.UtcNow });
 
